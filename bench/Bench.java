@@ -1,0 +1,833 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The benchmark load client and the naive baseline, JDK only, run in source-file mode:
+ * {@code java bench/Bench.java <command> --key value ...}. The shell scripts beside it start the
+ * processes and call these commands; see docs/benchmarks.md.
+ *
+ * <p>Every customer is generated from its number by {@link #customer}, so the load client, the Skiplino
+ * seeding of the cold-start benchmark and the naive baseline all describe the same 20,000 customers, in
+ * exactly the form the bridge's mapping produces (lower-case email, E.164 mobile).
+ */
+public final class Bench {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newFixedThreadPool(64)).build();
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("commands: seed-skiplino, webhook-backfill, webhook-load, e2e-latency, naive, wait-applied, skiplino-window, stats");
+            System.exit(2);
+        }
+        Map<String, String> o = options(Arrays.copyOfRange(args, 1, args.length));
+        switch (args[0]) {
+            case "seed-skiplino" -> seedSkiplino(o);
+            case "webhook-backfill" -> webhookBackfill(o);
+            case "webhook-load" -> webhookLoad(o);
+            case "e2e-latency" -> e2eLatency(o);
+            case "naive" -> naive(o);
+            case "wait-applied" -> waitApplied(o);
+            case "skiplino-window" -> skiplinoWindow(o);
+            case "resync" -> resync(o);
+            case "stats" -> System.out.println(get(o.get("sandbox") + "/sandbox/control/skiplino/stats").body());
+            default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        }
+        System.exit(0);
+    }
+
+    // ---------------------------------------------------------------- data
+
+    /** Customer number {@code i} of a data set, as the CRM sends it (and as the bridge maps it). */
+    static Map<String, Object> customer(String prefix, int i, String variant) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("externalId", prefix + i);
+        c.put("name", "Bench Customer " + i + variant);
+        c.put("email", "bench" + i + "@example.com");
+        c.put("mobile", "+973" + (33000000 + i));
+        c.put("metadata", Map.of("tier", i % 3 == 0 ? "gold" : "silver"));
+        return c;
+    }
+
+    static Map<String, Object> upsertEvent(String eventId, Instant at, Map<String, Object> customer) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("id", eventId);
+        e.put("type", "customer.upserted");
+        e.put("occurredAt", at.toString());
+        e.put("customer", customer);
+        return e;
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /** Creates customers 0..count-1 directly in the Skiplino sandbox (16 threads): a "populated Skiplino". */
+    static void seedSkiplino(Map<String, String> o) throws Exception {
+        String base = o.get("sandbox") + "/sandbox/skiplino/external/v1/customers/create";
+        int count = Integer.parseInt(o.getOrDefault("count", "20000"));
+        String prefix = o.getOrDefault("prefix", "bench-");
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        runThreads(16, () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base))
+                        .header("Authorization", "Bearer sk_sandbox_secret").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json(customer(prefix, i, "")))).build());
+                if (r.statusCode() != 201) {
+                    failed.incrementAndGet();
+                }
+            }
+        });
+        System.out.println("{\"seeded\": " + (count - failed.get()) + ", \"failed\": " + failed.get() + "}");
+    }
+
+    /** Sends customers 0..count-1 as upsert events in signed batches (4 senders), like a CRM backfill. */
+    static void webhookBackfill(Map<String, String> o) throws Exception {
+        Signer signer = new Signer(o.get("secret"));
+        URI uri = URI.create(o.get("bridge") + "/api/crm/events");
+        int count = Integer.parseInt(o.getOrDefault("count", "20000"));
+        int batch = Integer.parseInt(o.getOrDefault("batch", "500"));
+        String prefix = o.getOrDefault("prefix", "bench-");
+        String run = o.getOrDefault("run", "r" + System.currentTimeMillis());
+        String variant = o.getOrDefault("variant", "");
+        Instant at = Instant.now();
+        AtomicInteger nextBatch = new AtomicInteger();
+        LongAdder accepted = new LongAdder();
+        long started = System.nanoTime();
+        runThreads(Integer.parseInt(o.getOrDefault("senders", "4")), () -> {
+            for (int b = nextBatch.getAndIncrement(); b * batch < count; b = nextBatch.getAndIncrement()) {
+                List<Object> events = new ArrayList<>();
+                for (int i = b * batch; i < Math.min(count, (b + 1) * batch); i++) {
+                    events.add(upsertEvent(run + "-" + i, at, customer(prefix, i, variant)));
+                }
+                String body = json(Map.of("events", events));
+                for (int attempt = 1; ; attempt++) {
+                    HttpResponse<String> r = send(signer.sign(HttpRequest.newBuilder(uri), body).build());
+                    if (r.statusCode() == 202) {
+                        accepted.add(events.size());
+                        break;
+                    }
+                    if (attempt == 5) {
+                        throw new IllegalStateException("batch " + b + " refused: " + r.statusCode() + " " + r.body());
+                    }
+                }
+            }
+        });
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("{\"sent\": %d, \"seconds\": %.3f}%n", accepted.sum(), seconds);
+    }
+
+    /**
+     * Benchmark 4: {@code clients} closed-loop senders, each posting one signed event per request for
+     * {@code seconds}; every event a new event id, customers spread over a million ids.
+     */
+    static void webhookLoad(Map<String, String> o) throws Exception {
+        Signer signer = new Signer(o.get("secret"));
+        URI uri = URI.create(o.get("bridge") + "/api/crm/events");
+        int clients = Integer.parseInt(o.getOrDefault("clients", "50"));
+        long seconds = Long.parseLong(o.getOrDefault("seconds", "60"));
+        long warmup = Long.parseLong(o.getOrDefault("warmup", "5"));
+        String run = o.getOrDefault("run", "load" + System.currentTimeMillis());
+        AtomicLong seq = new AtomicLong();
+        LongAdder accepted = new LongAdder();
+        LongAdder other = new LongAdder();
+        LongAdder errors = new LongAdder();
+        Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        List<long[]> perClient = new ArrayList<>();
+        long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
+        long end = warmEnd + TimeUnit.SECONDS.toNanos(seconds);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                long[] lat = new long[1 << 16];
+                int n = 0;
+                RawClient http = new RawClient(uri);
+                while (true) {
+                    long now = System.nanoTime();
+                    if (now >= end) {
+                        break;
+                    }
+                    long i = seq.getAndIncrement();
+                    String body = json(upsertEvent(run + "-" + i, Instant.now(), customer("load-", (int) (i % 1_000_000), "")));
+                    long t0 = System.nanoTime();
+                    int status;
+                    try {
+                        status = http.post(body, signer.headers(body));
+                    } catch (IOException e) {
+                        status = -1;
+                        http.close();
+                    }
+                    long t1 = System.nanoTime();
+                    if (t0 < warmEnd) {
+                        continue;
+                    }
+                    statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
+                    if (status == 202) {
+                        accepted.increment();
+                        if (n == lat.length) {
+                            lat = Arrays.copyOf(lat, n * 2);
+                        }
+                        lat[n++] = t1 - t0;
+                    } else if (status < 0) {
+                        errors.increment();
+                    } else {
+                        other.increment();
+                    }
+                }
+                http.close();
+                return Arrays.copyOf(lat, n);
+            }));
+        }
+        for (Future<long[]> f : futures) {
+            perClient.add(f.get());
+        }
+        pool.shutdown();
+        long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("clients", clients);
+        out.put("seconds", seconds);
+        out.put("accepted", accepted.sum());
+        out.put("acceptedPerSecond", round(accepted.sum() / (double) seconds));
+        out.put("non202", other.sum());
+        out.put("ioErrors", errors.sum());
+        out.put("statuses", statuses.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                e -> String.valueOf(e.getKey()), e -> e.getValue().sum())));
+        out.put("latencyMs", percentiles(all));
+        write(o, out);
+    }
+
+    /**
+     * Benchmark 5: an open-loop sender at {@code rate} events/second for {@code seconds}; each event a
+     * new customer. Afterwards the Skiplino sandbox's request log gives, per customer, the end of the
+     * successful create: latency = that end minus the moment the bridge answered 202.
+     */
+    static void e2eLatency(Map<String, String> o) throws Exception {
+        Signer signer = new Signer(o.get("secret"));
+        URI uri = URI.create(o.get("bridge") + "/api/crm/events");
+        int rate = Integer.parseInt(o.getOrDefault("rate", "50"));
+        int seconds = Integer.parseInt(o.getOrDefault("seconds", "120"));
+        String run = o.getOrDefault("run", "e2e" + System.currentTimeMillis());
+        String prefix = run + "-c";
+        int total = rate * seconds;
+        Map<String, Instant> acceptedAt = new ConcurrentHashMap<>();
+        LongAdder refused = new LongAdder();
+        Instant since = Instant.now();
+        ScheduledExecutorService ticker = Executors.newScheduledThreadPool(8);
+        long periodNanos = 1_000_000_000L / rate;
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        List<java.util.concurrent.ScheduledFuture<?>> sent = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            int n = i;
+            long delay = start + n * periodNanos - System.nanoTime();
+            sent.add(ticker.schedule(() -> {
+                next.incrementAndGet();
+                String body = json(upsertEvent(run + "-" + n, Instant.now(), customer(prefix, n, "")));
+                HttpResponse<String> r = send(signer.sign(HttpRequest.newBuilder(uri), body).build());
+                if (r.statusCode() == 202) {
+                    acceptedAt.put(prefix + n, Instant.now());
+                } else {
+                    refused.increment();
+                }
+            }, Math.max(0, delay), TimeUnit.NANOSECONDS));
+        }
+        for (var f : sent) {
+            f.get();
+        }
+        ticker.shutdown();
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        // wait until every accepted customer was created in Skiplino (or 120 s)
+        Map<String, Instant> appliedAt = new HashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (appliedAt.size() < acceptedAt.size() && System.nanoTime() < deadline) {
+            appliedAt = appliedFromRequestLog(o.get("sandbox"), since, prefix);
+            if (appliedAt.size() < acceptedAt.size()) {
+                Thread.sleep(1000);
+            }
+        }
+        long[] lat = new long[acceptedAt.size()];
+        int n = 0;
+        int missing = 0;
+        for (Map.Entry<String, Instant> e : acceptedAt.entrySet()) {
+            Instant applied = appliedAt.get(e.getKey());
+            if (applied == null) {
+                missing++;
+                continue;
+            }
+            lat[n++] = Duration.between(e.getValue(), applied).toNanos();
+        }
+        long[] sorted = Arrays.stream(lat, 0, n).sorted().toArray();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rate", rate);
+        out.put("seconds", seconds);
+        out.put("sendSeconds", round(sendSeconds));
+        out.put("accepted", acceptedAt.size());
+        out.put("refused", refused.sum());
+        out.put("appliedMeasured", n);
+        out.put("notAppliedWithin120s", missing);
+        out.put("latencyMs", percentiles(sorted));
+        write(o, out);
+    }
+
+    /** externalId -> end of its successful create/update in the sandbox's request log, for ids starting with prefix. */
+    static Map<String, Instant> appliedFromRequestLog(String sandbox, Instant since, String prefix) throws Exception {
+        Object parsed = Json.parse(get(sandbox + "/sandbox/control/skiplino/requests?since=" + since).body());
+        Map<String, Instant> applied = new HashMap<>();
+        for (Object entry : (List<?>) ((Map<?, ?>) parsed).get("requests")) {
+            Map<?, ?> r = (Map<?, ?>) entry;
+            Object id = r.get("customerExternalId");
+            Object status = r.get("status");
+            String path = String.valueOf(r.get("path"));
+            if (id != null && id.toString().startsWith(prefix) && status instanceof Number s
+                    && (s.intValue() == 200 || s.intValue() == 201) && path.startsWith("/customers/")) {
+                applied.putIfAbsent(id.toString(), Instant.parse(r.get("endedAt").toString()));
+            }
+        }
+        return applied;
+    }
+
+    /**
+     * The naive baseline: what a user writes in an afternoon. One record at a time, one HTTP call per
+     * record (create, and on 422 "already taken" an update), no hashing, no coalescing, no concurrency.
+     * It reads the same records the bridge gets, and runs for {@code seconds} or {@code count} records.
+     */
+    static void naive(Map<String, String> o) throws Exception {
+        String base = o.get("sandbox") + "/sandbox/skiplino/external/v1";
+        int count = Integer.parseInt(o.getOrDefault("count", "20000"));
+        long seconds = Long.parseLong(o.getOrDefault("seconds", "60"));
+        String prefix = o.getOrDefault("prefix", "naive-");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long start = System.nanoTime();
+        int done = 0;
+        int calls = 0;
+        Map<Integer, Integer> statuses = new HashMap<>();
+        for (int i = 0; i < count && System.nanoTime() < end; i++) {
+            String body = json(customer(prefix, i, ""));
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/customers/create"))
+                    .header("Authorization", "Bearer sk_sandbox_secret").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            calls++;
+            statuses.merge(r.statusCode(), 1, Integer::sum);
+            if (r.statusCode() == 422) {
+                r = send(HttpRequest.newBuilder(URI.create(base + "/customers/update"))
+                        .header("Authorization", "Bearer sk_sandbox_secret").header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+                calls++;
+                statuses.merge(r.statusCode(), 1, Integer::sum);
+            }
+            done++;
+        }
+        double took = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("records", done);
+        out.put("calls", calls);
+        out.put("seconds", round(took));
+        out.put("recordsPerSecond", round(done / took));
+        out.put("statuses", statuses);
+        write(o, out);
+    }
+
+    /** Runs an ops resync of every customer ({@code dryRun} false) and waits for its end; prints its view. */
+    static void resync(Map<String, String> o) throws Exception {
+        String base = o.get("bridge") + "/ops/api/resync";
+        HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(base))
+                .header("Authorization", "Bearer " + o.get("token")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"dryRun\": false, \"by\": \"bench\"}")).build());
+        Map<?, ?> job = (Map<?, ?>) Json.parse(started.body());
+        long start = System.nanoTime();
+        while ("RUNNING".equals(job.get("state"))) {
+            Thread.sleep(500);
+            job = (Map<?, ?>) Json.parse(send(HttpRequest.newBuilder(URI.create(base + "/" + job.get("id")))
+                    .header("Authorization", "Bearer " + o.get("token")).GET().build()).body());
+        }
+        System.out.printf("{\"resyncSeconds\": %.1f, \"job\": %s}%n", (System.nanoTime() - start) / 1e9, json(job));
+    }
+
+    /** Waits until the bridge's inbox has no pending change (ops API), printing the seconds it took. */
+    static void waitApplied(Map<String, String> o) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(Long.parseLong(o.getOrDefault("timeout", "1800")));
+        String url = o.get("bridge") + "/ops/api/status";
+        Thread.sleep(1500); // the status figures are refreshed every bridge.ops.refresh-interval (500 ms here)
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + o.get("token")).GET().build());
+            Map<?, ?> status = (Map<?, ?>) Json.parse(r.body());
+            Number pending = (Number) ((Map<?, ?>) status.get("backlog")).get("pendingEvents");
+            if (pending.longValue() == 0) {
+                System.out.printf("{\"waitedSeconds\": %.1f}%n", (System.nanoTime() - start) / 1e9);
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("backlog not empty within the timeout");
+    }
+
+    /**
+     * What Skiplino saw of a run, from the sandbox's request log since {@code since}: requests by path
+     * and status, the window from the first request's start to the last one's end, the rate over it and
+     * the best and worst full seconds, the highest concurrency.
+     */
+    static void skiplinoWindow(Map<String, String> o) throws Exception {
+        Object parsed = Json.parse(get(o.get("sandbox") + "/sandbox/control/skiplino/requests?since="
+                + o.getOrDefault("since", "1970-01-01T00:00:00Z")).body());
+        List<?> requests = (List<?>) ((Map<?, ?>) parsed).get("requests");
+        Map<String, Integer> byKind = new java.util.TreeMap<>();
+        Instant first = null;
+        Instant last = null;
+        Map<Long, Integer> perSecond = new java.util.TreeMap<>();
+        List<long[]> spans = new ArrayList<>();
+        int writes = 0;
+        for (Object entry : requests) {
+            Map<?, ?> r = (Map<?, ?>) entry;
+            Instant s = Instant.parse(r.get("startedAt").toString());
+            Instant e = Instant.parse(r.get("endedAt").toString());
+            byKind.merge(r.get("method") + " " + r.get("path") + " " + r.get("status"), 1, Integer::sum);
+            first = first == null || s.isBefore(first) ? s : first;
+            last = last == null || e.isAfter(last) ? e : last;
+            perSecond.merge(s.getEpochSecond(), 1, Integer::sum);
+            spans.add(new long[]{s.toEpochMilli(), e.toEpochMilli()});
+            int status = ((Number) r.get("status")).intValue();
+            if (status == 200 || status == 201) {
+                writes++;
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("requests", requests.size());
+        out.put("byKind", byKind);
+        if (first != null) {
+            double secs = Duration.between(first, last).toMillis() / 1000.0;
+            out.put("windowSeconds", round(secs));
+            out.put("requestsPerSecond", round(requests.size() / secs));
+            out.put("successfulPerSecond", round(writes / secs));
+            List<Integer> full = new ArrayList<>(perSecond.values());
+            if (full.size() > 2) {
+                full = full.subList(1, full.size() - 1);
+                out.put("fullSecondsMin", full.stream().mapToInt(Integer::intValue).min().orElse(0));
+                out.put("fullSecondsMedian", full.stream().sorted().toList().get(full.size() / 2));
+                out.put("fullSecondsMax", full.stream().mapToInt(Integer::intValue).max().orElse(0));
+            }
+            out.put("maxConcurrent", maxOverlap(spans));
+        }
+        write(o, out);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static int maxOverlap(List<long[]> spans) {
+        List<long[]> edges = new ArrayList<>();
+        for (long[] s : spans) {
+            edges.add(new long[]{s[0], 1});
+            edges.add(new long[]{s[1], -1});
+        }
+        edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        int cur = 0;
+        int max = 0;
+        for (long[] e : edges) {
+            cur += (int) e[1];
+            max = Math.max(max, cur);
+        }
+        return max;
+    }
+
+    static Map<String, Object> percentiles(long[] sortedNanos) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        if (sortedNanos.length == 0) {
+            return p;
+        }
+        for (double q : new double[]{0.5, 0.9, 0.95, 0.99, 0.999}) {
+            int idx = (int) Math.min(sortedNanos.length - 1, Math.ceil(q * sortedNanos.length) - 1);
+            p.put("p" + (q * 100 == Math.floor(q * 100) ? String.valueOf((int) (q * 100)) : String.valueOf(q * 100)),
+                    round(sortedNanos[Math.max(idx, 0)] / 1e6));
+        }
+        p.put("max", round(sortedNanos[sortedNanos.length - 1] / 1e6));
+        return p;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    static void write(Map<String, String> o, Map<String, Object> out) throws IOException {
+        String text = json(out);
+        System.out.println(text);
+        if (o.containsKey("out")) {
+            Files.writeString(Path.of(o.get("out")), text + "\n");
+        }
+    }
+
+    static void runThreads(int n, ThrowingRunnable task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        List<Future<?>> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(pool.submit(() -> {
+                task.run();
+                return null;
+            }));
+        }
+        for (Future<?> f : all) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    static HttpResponse<String> send(HttpRequest request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (attempt == 3) {
+                    throw new IllegalStateException(request.uri() + ": " + e, e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static HttpResponse<String> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return o;
+    }
+
+    /** Standard Webhooks signing: v1,base64(HMAC-SHA256(secret, id.timestamp.body)). */
+    static final class Signer {
+        private final byte[] key;
+        private final AtomicLong ids = new AtomicLong();
+
+        Signer(String secret) {
+            if (secret == null || !secret.startsWith("whsec_")) {
+                throw new IllegalArgumentException("--secret whsec_... is required");
+            }
+            this.key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        }
+
+        /** The three Standard Webhooks headers for {@code body}, signed now. */
+        Map<String, String> headers(String body) {
+            String id = "msg_" + ProcessHandle.current().pid() + "_" + ids.incrementAndGet();
+            String timestamp = String.valueOf(Instant.now().getEpochSecond());
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                String signature = Base64.getEncoder().encodeToString(
+                        mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+                return Map.of("webhook-id", id, "webhook-timestamp", timestamp, "webhook-signature", "v1," + signature);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        HttpRequest.Builder sign(HttpRequest.Builder request, String body) {
+            String id = "msg_" + ProcessHandle.current().pid() + "_" + ids.incrementAndGet();
+            String timestamp = String.valueOf(Instant.now().getEpochSecond());
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                String signature = Base64.getEncoder().encodeToString(
+                        mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+                return request.header("webhook-id", id).header("webhook-timestamp", timestamp)
+                        .header("webhook-signature", "v1," + signature).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * A blocking HTTP/1.1 keep-alive client on one socket, for the load generators: one thread per
+     * connection and no hand-offs between threads, so the client's own overhead stays small next to
+     * the server's on a 2-core machine. Reads {@code Content-Length} bodies only (the bridge's answers).
+     */
+    static final class RawClient {
+        private final URI uri;
+        private java.net.Socket socket;
+        private java.io.OutputStream out;
+        private java.io.InputStream in;
+
+        RawClient(URI uri) {
+            this.uri = uri;
+        }
+
+        int post(String body, Map<String, String> headers) throws IOException {
+            if (socket == null) {
+                socket = new java.net.Socket(uri.getHost(), uri.getPort());
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(30_000);
+                out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
+                in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder("POST ").append(uri.getRawPath()).append(" HTTP/1.1\r\nHost: ")
+                    .append(uri.getHost()).append(':').append(uri.getPort())
+                    .append("\r\nContent-Type: application/json\r\nContent-Length: ").append(bytes.length).append("\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(bytes);
+            out.flush();
+            String status = line();
+            int length = 0;
+            boolean close = false;
+            boolean chunked = false;
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                String lower = h.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(lower.substring(15).trim());
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            if (chunked) {
+                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); ; size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+                    if (size == 0) {
+                        while (!line().isEmpty()) {
+                            // trailers
+                        }
+                        break;
+                    }
+                    in.readNBytes(size);
+                    line();
+                }
+            } else {
+                in.readNBytes(length);
+            }
+            if (close) {
+                close();
+            }
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        void close() {
+            try {
+                if (socket != null) {
+                    socket.close();
+                }
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            socket = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- minimal JSON
+
+    static String json(Object v) {
+        StringBuilder b = new StringBuilder();
+        writeJson(b, v);
+        return b.toString();
+    }
+
+    static void writeJson(StringBuilder b, Object v) {
+        if (v == null) {
+            b.append("null");
+        } else if (v instanceof String s) {
+            b.append('"');
+            for (char ch : s.toCharArray()) {
+                switch (ch) {
+                    case '"' -> b.append("\\\"");
+                    case '\\' -> b.append("\\\\");
+                    case '\n' -> b.append("\\n");
+                    default -> {
+                        if (ch < 0x20) {
+                            b.append(String.format("\\u%04x", (int) ch));
+                        } else {
+                            b.append(ch);
+                        }
+                    }
+                }
+            }
+            b.append('"');
+        } else if (v instanceof Number || v instanceof Boolean) {
+            b.append(v);
+        } else if (v instanceof Map<?, ?> m) {
+            b.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) {
+                    b.append(", ");
+                }
+                first = false;
+                writeJson(b, String.valueOf(e.getKey()));
+                b.append(": ");
+                writeJson(b, e.getValue());
+            }
+            b.append('}');
+        } else if (v instanceof List<?> l) {
+            b.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    b.append(", ");
+                }
+                writeJson(b, l.get(i));
+            }
+            b.append(']');
+        } else {
+            writeJson(b, v.toString());
+        }
+    }
+
+    static final class Json {
+        private final String s;
+        private int i;
+
+        private Json(String s) {
+            this.s = s;
+        }
+
+        static Object parse(String text) {
+            Json p = new Json(text);
+            Object v = p.value();
+            return v;
+        }
+
+        private Object value() {
+            ws();
+            char c = s.charAt(i);
+            if (c == '{') {
+                Map<String, Object> m = new LinkedHashMap<>();
+                i++;
+                ws();
+                if (s.charAt(i) == '}') {
+                    i++;
+                    return m;
+                }
+                while (true) {
+                    ws();
+                    String k = string();
+                    ws();
+                    i++; // :
+                    m.put(k, value());
+                    ws();
+                    if (s.charAt(i++) == '}') {
+                        return m;
+                    }
+                }
+            }
+            if (c == '[') {
+                List<Object> l = new ArrayList<>();
+                i++;
+                ws();
+                if (s.charAt(i) == ']') {
+                    i++;
+                    return l;
+                }
+                while (true) {
+                    l.add(value());
+                    ws();
+                    if (s.charAt(i++) == ']') {
+                        return l;
+                    }
+                }
+            }
+            if (c == '"') {
+                return string();
+            }
+            if (s.startsWith("true", i)) {
+                i += 4;
+                return true;
+            }
+            if (s.startsWith("false", i)) {
+                i += 5;
+                return false;
+            }
+            if (s.startsWith("null", i)) {
+                i += 4;
+                return null;
+            }
+            int start = i;
+            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
+            String num = s.substring(start, i);
+            return num.contains(".") || num.contains("e") || num.contains("E") ? (Number) Double.parseDouble(num)
+                    : (Number) Long.parseLong(num);
+        }
+
+        private String string() {
+            StringBuilder b = new StringBuilder();
+            i++;
+            while (true) {
+                char c = s.charAt(i++);
+                if (c == '"') {
+                    return b.toString();
+                }
+                if (c == '\\') {
+                    char e = s.charAt(i++);
+                    switch (e) {
+                        case 'n' -> b.append('\n');
+                        case 't' -> b.append('\t');
+                        case 'r' -> b.append('\r');
+                        case 'b' -> b.append('\b');
+                        case 'f' -> b.append('\f');
+                        case 'u' -> {
+                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                            i += 4;
+                        }
+                        default -> b.append(e);
+                    }
+                } else {
+                    b.append(c);
+                }
+            }
+        }
+
+        private void ws() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+        }
+    }
+}

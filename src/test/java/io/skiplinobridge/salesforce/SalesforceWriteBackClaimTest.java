@@ -1,0 +1,41 @@
+package io.skiplinobridge.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Answers.RETURNS_DEEP_STUBS;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+
+import io.skiplinobridge.config.InstanceId;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/** As CustomerSyncClaimerTest: a failed write-back claim must not make the greedy scheduler poll again at once. */
+class SalesforceWriteBackClaimTest {
+
+    @Test
+    void aClaimThatFailsTellsTheGreedySchedulerItFoundNothing() {
+        SalesforceWriteBacks store = mock(SalesforceWriteBacks.class);
+        when(store.enabled()).thenReturn(true);
+        when(store.claim(anyString(), anyInt(), any(), any())).thenThrow(new DataAccessResourceFailureException("store unreachable"));
+        InstanceId instance = mock(InstanceId.class);
+        when(instance.value()).thenReturn("test-instance");
+        SalesforceWriteBack writeBack = new SalesforceWriteBack(store, mock(ProducerTemplate.class), Clock.systemUTC(),
+                instance, mock(SalesforceProperties.class, RETURNS_DEEP_STUBS));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+
+        assertThatThrownBy(() -> writeBack.deliver(exchange)).isInstanceOf(DataAccessResourceFailureException.class);
+
+        assertThat(exchange.getProperty(Exchange.SCHEDULER_POLLED_MESSAGES, true, Boolean.class)).isFalse();
+    }
+}
