@@ -302,6 +302,13 @@
 
   // ---- failures
 
+  // what each kind of failure is, and where retrying it sends it (docs/operations.md, "Failures")
+  var OPERATION_TITLES = {
+    MAP: 'The CRM data could not be mapped to a Skiplino customer',
+    TICKET: 'A ticket state the CRM refused: retrying sends it again from the CRM outbox',
+    WRITE_BACK: 'The Skiplino id Salesforce refused to store in the record: retrying writes it back again'
+  };
+
   function refreshFailures() {
     return api('/ops/api/failures?state=open&size=50').then(function (result) {
       renderFailures(result.body);
@@ -324,7 +331,7 @@
         el('td', { 'data-label': 'Id', className: 'num', text: String(failure.id) }),
         el('td', { 'data-label': 'Customer' }, [el('button', { type: 'button', className: 'ghost small', text: failure.externalId,
           title: 'Look up ' + failure.externalId, onclick: function () { lookup(failure.externalId); } })]),
-        el('td', { 'data-label': 'Operation', text: failure.operation }),
+        el('td', { 'data-label': 'Operation', text: failure.operation, title: OPERATION_TITLES[failure.operation] || 'A customer change for Skiplino' }),
         el('td', { 'data-label': 'HTTP', className: 'num', text: failure.httpStatus ? String(failure.httpStatus) : '–' }),
         el('td', { 'data-label': 'Reason', className: 'reason', text: failure.reason }),
         el('td', { 'data-label': 'Attempts', className: 'num', text: String(failure.attempts) }),

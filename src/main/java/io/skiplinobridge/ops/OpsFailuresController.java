@@ -23,7 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Parked changes: {@code GET /ops/api/failures} (filters and paging), {@code POST /ops/api/failures/{id}/retry}
  * and {@code POST /ops/api/failures/retry} (every open failure matching a filter). A retry hands the
- * change back to the engine (pending again, due now, attempts reset); it never calls Skiplino itself.
+ * change back to the engine (pending again, due now, attempts reset); it never calls Skiplino or the CRM
+ * itself. Besides customer changes, the list holds parked ticket deliveries (operation {@code TICKET}) and
+ * parked Salesforce write-backs of the Skiplino id (operation {@code WRITE_BACK}); each retries in its own queue.
  */
 @RestController
 @ConditionalOnFlows
@@ -31,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 class OpsFailuresController {
 
     static final int MAX_PAGE_SIZE = 500;
-    private static final Set<String> OPERATIONS = Set.of("CREATE", "UPDATE", "DELETE", "MAP", "TICKET");
+    private static final Set<String> OPERATIONS = Set.of("CREATE", "UPDATE", "DELETE", "MAP", "TICKET", "WRITE_BACK");
     private static final Logger log = LoggerFactory.getLogger(OpsFailuresController.class);
 
     private final SyncOperations sync;
@@ -101,7 +103,7 @@ class OpsFailuresController {
         }
         String upper = operation.strip().toUpperCase(Locale.ROOT);
         if (!OPERATIONS.contains(upper)) {
-            String detail = "must be CREATE, UPDATE, DELETE, MAP or TICKET";
+            String detail = "must be CREATE, UPDATE, DELETE, MAP, TICKET or WRITE_BACK";
             throw where.startsWith("/") ? OpsProblems.badField(where, detail) : OpsProblems.badParameter(where, detail);
         }
         return upper;
@@ -128,7 +130,8 @@ class OpsFailuresController {
 
     /**
      * @param payload   what the bridge tried to send to Skiplino (the mapped customer), the CRM
-     *                  payload for a mapping failure, or the ticket for a parked CRM write (operation TICKET)
+     *                  payload for a mapping failure, the ticket for a parked CRM write (operation TICKET), or
+     *                  the record, field and Skiplino id of a parked Salesforce write-back (operation WRITE_BACK)
      */
     record FailureView(long id, String externalId, Long inboxEventId, String operation, Integer httpStatus,
                        String reason, int attempts, Instant createdAt, Instant resolvedAt, String resolution,

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.skiplinobridge.config.InstanceId;
+import io.skiplinobridge.ops.SalesforcePollMetrics;
+import io.skiplinobridge.ops.SalesforcePollMetrics.WriteBackOutcome;
 import io.skiplinobridge.salesforce.SalesforceWriteBacks.WriteBack;
 import io.skiplinobridge.sync.Backoff;
 import org.apache.camel.Exchange;
@@ -30,8 +32,9 @@ import org.springframework.stereotype.Component;
  *   <li>another external id field: {@code compositeUpsertSObjectCollections} by that field.</li>
  * </ul>
  * A record Salesforce refuses is retried with backoff and parked after {@value #MAX_RECORD_ATTEMPTS}
- * refusals (its reason kept in the row); a failed call (network, 5xx, {@code REQUEST_LIMIT_EXCEEDED})
- * retries every record of it with backoff, without limit.
+ * refusals (its reason kept in the row, and listed in the ops failures); a failed call (network, timeout,
+ * 5xx, {@code REQUEST_LIMIT_EXCEEDED}, an unreadable answer) retries every record of it with backoff, without
+ * limit. Each record's outcome is counted in {@code bridge.salesforce.write_back}.
  */
 @Component("salesforceWriteBack")
 @ConditionalOnSalesforce
@@ -47,15 +50,17 @@ public class SalesforceWriteBack {
     private final Clock clock;
     private final InstanceId instance;
     private final SalesforceProperties.Poll settings;
+    private final SalesforcePollMetrics metrics;
     private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
     SalesforceWriteBack(SalesforceWriteBacks store, ProducerTemplate producer, Clock clock, InstanceId instance,
-                        SalesforceProperties properties) {
+                        SalesforceProperties properties, SalesforcePollMetrics metrics) {
         this.store = store;
         this.producer = producer;
         this.clock = clock;
         this.instance = instance;
         this.settings = properties.poll();
+        this.metrics = metrics;
     }
 
     /**
@@ -106,29 +111,41 @@ public class SalesforceWriteBack {
         if (answer.getException() != null || unreadable) {
             String reason = unreadable ? "Salesforce's answer could not be read (sent again: writing the id twice "
                     + "changes nothing)" : describe(answer.getException());
+            int retried = 0;
             for (WriteBack row : rows) {
-                store.retryLater(row, instance.value(), done, done.plus(backoff.next(row.attempts() + 1, null)), reason);
+                if (store.retryLater(row, instance.value(), done, done.plus(backoff.next(row.attempts() + 1, null)), reason)) {
+                    retried++;
+                }
             }
+            metrics.writeBack(WriteBackOutcome.RETRIED, retried);
             log.warn("Writing {} Skiplino id(s) back to Salesforce failed, retried later: {}", rows.size(), reason);
             return rows.size();
         }
         List<?> results = answered;
         int written = 0;
+        int retried = 0;
+        int parked = 0;
         for (int i = 0; i < rows.size(); i++) {
             WriteBack row = rows.get(i);
             Object result = results != null && i < results.size() ? results.get(i) : null;
             String refusal = refusal(result);
             if (refusal == null) {
-                store.written(row, instance.value(), done);
-                written++;
+                if (store.written(row, instance.value(), done)) {
+                    written++;
+                }
             } else if (row.attempts() + 1 >= MAX_RECORD_ATTEMPTS) {
-                store.park(row, instance.value(), done, refusal + " (after " + (row.attempts() + 1) + " attempts)");
+                if (store.park(row, instance.value(), done, refusal + " (after " + (row.attempts() + 1) + " attempts)")) {
+                    parked++;
+                }
                 log.warn("Write-back of Skiplino id {} into {} {} parked after {} attempts: {}", row.skiplinoId(),
                         settings.object(), row.externalId(), row.attempts() + 1, refusal);
-            } else {
-                store.retryLater(row, instance.value(), done, done.plus(backoff.next(row.attempts() + 1, null)), refusal);
+            } else if (store.retryLater(row, instance.value(), done, done.plus(backoff.next(row.attempts() + 1, null)), refusal)) {
+                retried++;
             }
         }
+        metrics.writeBack(WriteBackOutcome.WRITTEN, written);
+        metrics.writeBack(WriteBackOutcome.RETRIED, retried);
+        metrics.writeBack(WriteBackOutcome.PARKED, parked);
         log.debug("Salesforce took {} of {} Skiplino id write-backs", written, rows.size());
         return rows.size();
     }

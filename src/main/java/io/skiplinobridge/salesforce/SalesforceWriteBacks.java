@@ -5,10 +5,13 @@ import static io.skiplinobridge.store.SqlTime.ts;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skiplinobridge.sync.ChangeSource;
 import io.skiplinobridge.sync.SkiplinoLinkListener;
 
@@ -26,21 +29,29 @@ import org.springframework.transaction.support.TransactionTemplate;
  * linked to an existing Skiplino customer, gets its write-back exactly when that is committed, and a
  * crash loses neither. A value already queued or written is not queued again, so the record change the
  * write-back itself causes (read back by the next poll, its content unchanged) queues nothing.
+ *
+ * <p>A parked row is listed in the ops failures ({@code sync_failure}, operation {@code WRITE_BACK}, linked
+ * by {@code write_back_sobject} and the record key); retrying that failure makes the row pending again, and a
+ * new value queued for the record supersedes it.
  */
 @Component
 @ConditionalOnSalesforce
 class SalesforceWriteBacks implements SkiplinoLinkListener {
 
+    static final String FAILURE_OPERATION = "WRITE_BACK";
+
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final ObjectMapper json;
     private final Clock clock;
     private final String sObject;
     private final String field;
 
-    SalesforceWriteBacks(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
+    SalesforceWriteBacks(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock,
                          SalesforceProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.json = json;
         this.clock = clock;
         this.sObject = properties.poll().object();
         this.field = properties.poll().writeBackField();
@@ -78,6 +89,10 @@ class SalesforceWriteBacks implements SkiplinoLinkListener {
                         attempts = 0, due_at = :now, lease_owner = NULL, lease_until = NULL, last_error = NULL,
                         written_at = NULL, updated_at = :now
                     WHERE sobject = :sobject AND external_id = :externalId
+                    """, params);
+            jdbc.update("""
+                    UPDATE sync_failure SET resolved_at = :now, resolution = 'SUPERSEDED'
+                    WHERE write_back_sobject = :sobject AND external_id = :externalId AND resolved_at IS NULL
                     """, params);
         }
     }
@@ -121,9 +136,9 @@ class SalesforceWriteBacks implements SkiplinoLinkListener {
         });
     }
 
-    /** Salesforce holds the value: done, unless the row was queued again meanwhile. */
-    void written(WriteBack row, String owner, Instant now) {
-        jdbc.update("""
+    /** Salesforce holds the value: done, unless the row was queued again meanwhile (then false). */
+    boolean written(WriteBack row, String owner, Instant now) {
+        return 1 == jdbc.update("""
                 UPDATE salesforce_write_back SET status = 'WRITTEN', written_at = :now, last_error = NULL,
                     lease_owner = NULL, lease_until = NULL, updated_at = :now
                 WHERE sobject = :sobject AND external_id = :externalId AND lease_owner = :owner AND status = 'PENDING'
@@ -131,9 +146,9 @@ class SalesforceWriteBacks implements SkiplinoLinkListener {
                 """, rowParams(row, owner, now));
     }
 
-    /** A failed delivery, tried again at {@code dueAt}. */
-    void retryLater(WriteBack row, String owner, Instant now, Instant dueAt, String error) {
-        jdbc.update("""
+    /** A failed delivery, tried again at {@code dueAt}; false when the row was queued again meanwhile. */
+    boolean retryLater(WriteBack row, String owner, Instant now, Instant dueAt, String error) {
+        return 1 == jdbc.update("""
                 UPDATE salesforce_write_back SET attempts = attempts + 1, due_at = :dueAt, last_error = :error,
                     lease_owner = NULL, lease_until = NULL, updated_at = :now
                 WHERE sobject = :sobject AND external_id = :externalId AND lease_owner = :owner AND status = 'PENDING'
@@ -141,14 +156,45 @@ class SalesforceWriteBacks implements SkiplinoLinkListener {
                 """, rowParams(row, owner, now).addValue("dueAt", ts(dueAt)).addValue("error", truncate(error)));
     }
 
-    /** Salesforce keeps refusing the record: given up until the customer's {@code _id} changes. */
-    void park(WriteBack row, String owner, Instant now, String error) {
-        jdbc.update("""
-                UPDATE salesforce_write_back SET status = 'PARKED', attempts = attempts + 1, last_error = :error,
-                    lease_owner = NULL, lease_until = NULL, updated_at = :now
-                WHERE sobject = :sobject AND external_id = :externalId AND lease_owner = :owner AND status = 'PENDING'
-                    AND skiplino_id = :skiplinoId
-                """, rowParams(row, owner, now).addValue("error", truncate(error)));
+    /**
+     * Salesforce keeps refusing the record: given up until an operator retries it or the customer's {@code _id}
+     * changes, and listed in the ops failures with the reason. False when the row was queued again meanwhile.
+     */
+    boolean park(WriteBack row, String owner, Instant now, String error) {
+        MapSqlParameterSource params = rowParams(row, owner, now).addValue("error", truncate(error))
+                .addValue("operation", FAILURE_OPERATION).addValue("attempts", row.attempts() + 1)
+                .addValue("payload", payload(row));
+        Boolean parked = tx.execute(status -> {
+            int updated = jdbc.update("""
+                    UPDATE salesforce_write_back SET status = 'PARKED', attempts = attempts + 1, last_error = :error,
+                        lease_owner = NULL, lease_until = NULL, updated_at = :now
+                    WHERE sobject = :sobject AND external_id = :externalId AND lease_owner = :owner AND status = 'PENDING'
+                        AND skiplino_id = :skiplinoId
+                    """, params);
+            if (updated == 1) {
+                jdbc.update("""
+                        INSERT INTO sync_failure (external_id, operation, reason, payload, attempts, created_at,
+                            write_back_sobject)
+                        VALUES (:externalId, :operation, :error, :payload, :attempts, :now, :sobject)
+                        """, params);
+            }
+            return updated == 1;
+        });
+        return Boolean.TRUE.equals(parked);
+    }
+
+    /** The failure's payload: what the bridge tried to write where (no secret is part of it). */
+    private String payload(WriteBack row) {
+        Map<String, String> payload = new LinkedHashMap<>();
+        payload.put("sObject", sObject);
+        payload.put("externalId", row.externalId());
+        payload.put("field", row.field());
+        payload.put("skiplinoId", row.skiplinoId());
+        try {
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a write-back payload could not be written as JSON", e);
+        }
     }
 
     /** The lease is given back without an outcome. */

@@ -8,8 +8,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
  *
  * @param state      open (not yet resolved), resolved, or all
  * @param externalId one customer
- * @param operation  {@code CREATE}, {@code UPDATE}, {@code DELETE} or {@code MAP}
- * @param httpStatus Skiplino's answer status
+ * @param operation  {@code CREATE}, {@code UPDATE}, {@code DELETE}, {@code MAP}, {@code TICKET} or {@code WRITE_BACK}
+ * @param httpStatus Skiplino's (or the CRM's) answer status
  */
 public record FailureFilter(State state, String externalId, String operation, Integer httpStatus) {
 

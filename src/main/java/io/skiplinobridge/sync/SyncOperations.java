@@ -74,8 +74,9 @@ public class SyncOperations {
 
     /**
      * Makes a parked change pending again: its inbox event back to {@code PENDING}, the customer due now
-     * with its attempts reset, the failure resolved {@code RETRIED}. A failure already resolved is left
-     * as it is, so retrying twice is harmless.
+     * with its attempts reset, the failure resolved {@code RETRIED}; a parked ticket delivery or Salesforce
+     * write-back instead becomes pending again in its own queue, due now with its attempts reset. A failure
+     * already resolved is left as it is, so retrying twice is harmless.
      */
     public Retry retryFailure(long failureId) {
         List<String> owner = jdbc.queryForList("SELECT external_id FROM sync_failure WHERE id = :id",
@@ -99,14 +100,24 @@ public class SyncOperations {
                         params, String.class);
                 return new Retry(failureId, externalId, RetryOutcome.ALREADY_RESOLVED, resolution);
             }
-            // a parked ticket delivery (operation TICKET) goes back to the CRM outbox, not to the customer sync
-            jdbc.update("""
-                    UPDATE crm_outbox SET status = 'PENDING', due_at = :now, attempts = 0, last_error = NULL,
-                        lease_owner = NULL, lease_until = NULL
-                    WHERE id = (SELECT crm_outbox_id FROM sync_failure WHERE id = :id) AND status = 'PARKED'
-                    """, params);
-            Long outboxId = jdbc.queryForObject("SELECT crm_outbox_id FROM sync_failure WHERE id = :id", params, Long.class);
-            if (outboxId != null) {
+            // a parked ticket delivery (operation TICKET) goes back to the CRM outbox, a parked Salesforce
+            // write-back (WRITE_BACK) to its queue; neither to the customer sync
+            Map<String, Object> origin = jdbc.queryForMap(
+                    "SELECT crm_outbox_id, write_back_sobject FROM sync_failure WHERE id = :id", params);
+            if (origin.get("crm_outbox_id") != null) {
+                jdbc.update("""
+                        UPDATE crm_outbox SET status = 'PENDING', due_at = :now, attempts = 0, last_error = NULL,
+                            lease_owner = NULL, lease_until = NULL
+                        WHERE id = :outboxId AND status = 'PARKED'
+                        """, params.addValue("outboxId", origin.get("crm_outbox_id")));
+                return new Retry(failureId, externalId, RetryOutcome.RETRIED, "RETRIED");
+            }
+            if (origin.get("write_back_sobject") != null) {
+                jdbc.update("""
+                        UPDATE salesforce_write_back SET status = 'PENDING', due_at = :now, attempts = 0,
+                            last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = :now
+                        WHERE sobject = :sobject AND external_id = :externalId AND status = 'PARKED'
+                        """, params.addValue("sobject", origin.get("write_back_sobject")));
                 return new Retry(failureId, externalId, RetryOutcome.RETRIED, "RETRIED");
             }
             jdbc.update("""

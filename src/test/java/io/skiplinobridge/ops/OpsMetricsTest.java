@@ -88,6 +88,11 @@ class OpsMetricsTest extends OpsSpringTestBase {
                 .isGreaterThan(Instant.now().minusSeconds(300).getEpochSecond());
         assertThat(after.value("bridge_outbox_backlog", "")).isZero();
         assertThat(after.value("bridge_salesforce_api_limit_paused", "")).isZero();
+        for (String outcome : List.of("written", "retried", "parked")) {
+            // write-back is off in this context: every outcome exported from the start, at 0
+            assertThat(after.samples("bridge_salesforce_write_back_total")).as(outcome)
+                    .anyMatch(s -> s.labels().contains("outcome=\"" + outcome + "\"") && s.value() == 0);
+        }
         assertThat(after.value("camel_exchanges_total", "routeId=\"customer-sync-apply\"")).isPositive();
     }
 

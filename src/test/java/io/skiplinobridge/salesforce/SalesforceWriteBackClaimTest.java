@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import java.time.Clock;
 
 import io.skiplinobridge.config.InstanceId;
+import io.skiplinobridge.ops.SalesforcePollMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -31,7 +32,7 @@ class SalesforceWriteBackClaimTest {
         InstanceId instance = mock(InstanceId.class);
         when(instance.value()).thenReturn("test-instance");
         SalesforceWriteBack writeBack = new SalesforceWriteBack(store, mock(ProducerTemplate.class), Clock.systemUTC(),
-                instance, mock(SalesforceProperties.class, RETURNS_DEEP_STUBS));
+                instance, mock(SalesforceProperties.class, RETURNS_DEEP_STUBS), mock(SalesforcePollMetrics.class));
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
 
         assertThatThrownBy(() -> writeBack.deliver(exchange)).isInstanceOf(DataAccessResourceFailureException.class);

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.skiplinobridge.salesforce.PollRun.Result;
 import io.skiplinobridge.sync.ChangeSource;
 import io.skiplinobridge.testsupport.SalesforceSandboxControl;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,6 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The write-back of the Skiplino {@code _id} into a Contact field, end to end: the real camel-salesforce
  * component against this process's Salesforce sandbox, the real sync engine against the Skiplino sandbox.
  * The delivery route is stopped so that each test sends the queue itself and sees every call it causes.
+ * The request timeout is 5 s (not the 60 s default) so that the fault matrix's TIMEOUT row runs here too.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "bridge.sandbox.enabled=true",
@@ -42,6 +44,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "bridge.salesforce.poll.cron=0 0 0 1 1 ? 2099",
         "bridge.salesforce.poll.batch-size=200",
         "bridge.salesforce.poll.write-back-field=Skiplino_Id__c",
+        "bridge.salesforce.request-timeout=5s",
+        "bridge.ops.token=" + SalesforceWriteBackTest.OPS_TOKEN,
         "bridge.sync.poll-interval=20ms",
         "skiplino.rate-limit.requests-per-second=2000",
         "skiplino.rate-limit.max-concurrent=16"})
@@ -49,6 +53,8 @@ class SalesforceWriteBackTest {
 
     static final Duration SYNC = Duration.ofSeconds(180);
     static final String FIELD = "Skiplino_Id__c";
+    static final String OPS_TOKEN = "write-back-test-ops-token-5f1c";
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort int port;
     @Autowired SalesforcePoll poll;
@@ -57,6 +63,7 @@ class SalesforceWriteBackTest {
     @Autowired SalesforceWriteBacks writeBacks;
     @Autowired CamelContext camel;
     @Autowired JdbcTemplate jdbc;
+    @Autowired MeterRegistry meters;
 
     SalesforceSandboxControl salesforce;
     SkiplinoSandboxControl skiplino;
@@ -154,23 +161,37 @@ class SalesforceWriteBackTest {
 
     /**
      * The fault matrix's write-back rows: one {@code compositeUpdate} call meets each fault (callFaults), before
-     * the org applies it or after; the rows stay queued with the reason, never parked, and the next batch writes
-     * every id once. (A timeout needs a request timeout below this class's 60 s: the upsert rows cover it.)
+     * the org applies it or after (TIMEOUT: the answer held 8 s, past this class's 5 s request timeout); the rows
+     * stay queued with the reason, never parked, {@code bridge.salesforce.write_back} counts them retried, and the
+     * next batch writes every id once.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"CONNECTION_RESET", "HTTP_500", "HTTP_503", "HTTP_429_RETRY_AFTER_SECONDS",
-            "HTTP_429_RETRY_AFTER_DATE", "MALFORMED_JSON", "TRUNCATED_JSON", "HTML_PAGE_200"})
-    void aFaultedCallLeavesEveryIdQueuedAndTheNextBatchWritesEachOnce(String fault) {
+    @CsvSource({
+            "TIMEOUT, true",
+            "CONNECTION_RESET, true",
+            "HTTP_500, false",
+            "HTTP_503, false",
+            "HTTP_429_RETRY_AFTER_SECONDS, false",
+            "HTTP_429_RETRY_AFTER_DATE, false",
+            "MALFORMED_JSON, true",
+            "TRUNCATED_JSON, true",
+            "HTML_PAGE_200, true"})
+    void aFaultedCallLeavesEveryIdQueuedAndTheNextBatchWritesEachOnce(String fault, boolean applied) {
         List<String> ids = createContacts(0, 10);
         poll.pollObserved(SalesforcePoll.PageListener.NONE, SYNC);
         await().atMost(SYNC).until(() -> skiplino.customers().size() == 10);
         awaitDrained();
-        salesforce.setFaults(Map.of("callFaults", List.of(Map.of("kind", "compositeUpdate", "fault", fault))));
+        salesforce.setFaults(Map.of("callFaults", List.of(Map.of("kind", "compositeUpdate", "fault", fault, "delayMs", 8000))));
+        Map<String, Double> before = writeBackCounts();
 
         assertThat(writeBack.deliverBatch()).isEqualTo(10);
 
         assertThat(count("status = 'PENDING' AND attempts = 1 AND last_error IS NOT NULL"))
                 .as("kept, with the reason").isEqualTo(10);
+        assertThat(contactField(FIELD).values().stream().filter(value -> value != null).count())
+                .as("written by the faulted call: " + applied).isEqualTo(applied ? 10 : 0);
+        assertThat(delta(before, "retried")).as("the fault in bridge.salesforce.write_back").isEqualTo(10);
+        assertThat(delta(before, "written")).isZero();
         // camel-salesforce throws on its client thread after an unreadable answer: logged, not this test's failure
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).dontCatchUncaughtExceptions()
                 .until(() -> {
@@ -182,27 +203,138 @@ class SalesforceWriteBackTest {
         Map<String, String> written = contactField(FIELD);
         ids.forEach(id -> assertThat(written.get(id)).isEqualTo(customers.get(id).get("_id").asText()));
         assertThat(contactField(FIELD)).as("no Contact made or lost").hasSize(10);
+        assertThat(delta(before, "written")).isEqualTo(10);
+        assertThat(delta(before, "retried")).isEqualTo(10);
+        assertThat(delta(before, "parked")).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sync_failure", Integer.class)).as("nothing parked").isZero();
     }
 
     @Test
-    void aRecordSalesforceKeepsRefusingIsParkedWithItsReason() {
+    void aRecordSalesforceKeepsRefusingIsParkedWithItsReasonAndANewIdSupersedesItsFailure() {
         List<String> ids = createContacts(0, 2);
         poll.pollObserved(SalesforcePoll.PageListener.NONE, SYNC);
         await().atMost(SYNC).until(() -> skiplino.customers().size() == 2);
         awaitDrained();
         salesforce.setFaults(Map.of("recordFailures", List.of(Map.of("externalIds", List.of(ids.get(0)),
                 "errorCode", "INSUFFICIENT_ACCESS_OR_READONLY", "message", "no edit access to Skiplino_Id__c"))));
+        Map<String, Double> before = writeBackCounts();
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            writeBack.deliverBatch();
-            return count("status = 'PARKED'") == 1 && count("status = 'WRITTEN'") == 1;
-        });
+        parkUntil(1, 1);
 
         assertThat(jdbc.queryForObject("SELECT last_error FROM salesforce_write_back WHERE external_id = ?", String.class,
                 ids.get(0))).contains("INSUFFICIENT_ACCESS_OR_READONLY").contains("after " + SalesforceWriteBack.MAX_RECORD_ATTEMPTS);
         assertThat(contactField(FIELD).get(ids.get(0))).isNull();
         assertThat(contactField(FIELD).get(ids.get(1))).isNotNull();
         assertThat(flow.report().details()).containsEntry("writeBackParked", 1L);
+        assertThat(delta(before, "parked")).isEqualTo(1);
+        assertThat(delta(before, "retried")).as("the refusals before it was parked")
+                .isEqualTo(SalesforceWriteBack.MAX_RECORD_ATTEMPTS - 1);
+        assertThat(delta(before, "written")).isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT external_id FROM sync_failure WHERE operation = 'WRITE_BACK' AND resolved_at IS NULL",
+                String.class)).as("listed for operators").containsExactly(ids.get(0));
+
+        // the customer was created again in Skiplino: the new _id is queued, the failure of the old one is moot
+        writeBacks.linked(ids.get(0), "0123456789abcdef0123456789abcdef", ChangeSource.SALESFORCE);
+
+        assertThat(count("status = 'PENDING' AND attempts = 0")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT resolution FROM sync_failure WHERE external_id = ?", String.class, ids.get(0)))
+                .isEqualTo("SUPERSEDED");
+    }
+
+    /** Parked write-backs in the ops failures: listed with their reason, retried one by one or all at once. */
+    @Test
+    void parkedWriteBacksAreListedInTheOpsFailuresAndRetriedThroughThem() throws Exception {
+        List<String> ids = createContacts(0, 4);
+        poll.pollObserved(SalesforcePoll.PageListener.NONE, SYNC);
+        await().atMost(SYNC).until(() -> skiplino.customers().size() == 4);
+        awaitDrained();
+        List<String> refused = ids.subList(0, 3);
+        salesforce.setFaults(Map.of("recordFailures", List.of(Map.of("externalIds", refused,
+                "errorCode", "FIELD_CUSTOM_VALIDATION_EXCEPTION", "message", "Skiplino id must be blank"))));
+        Map<String, Double> before = writeBackCounts();
+        parkUntil(3, 1);
+
+        JsonNode list = ops("GET", "/ops/api/failures?operation=WRITE_BACK", null, 200);
+        assertThat(list.get("total").asLong()).isEqualTo(3);
+        Map<String, JsonNode> customers = skiplino.customers();
+        Map<String, Long> failureIds = new LinkedHashMap<>();
+        for (JsonNode item : list.get("items")) {
+            String externalId = item.get("externalId").asText();
+            assertThat(refused).contains(externalId);
+            assertThat(item.get("operation").asText()).isEqualTo("WRITE_BACK");
+            assertThat(item.get("reason").asText()).contains("FIELD_CUSTOM_VALIDATION_EXCEPTION").contains("Skiplino id must be blank");
+            assertThat(item.get("attempts").asInt()).isEqualTo(SalesforceWriteBack.MAX_RECORD_ATTEMPTS);
+            assertThat(item.hasNonNull("httpStatus")).as("no HTTP status: the call succeeded, the record was refused").isFalse();
+            assertThat(item.hasNonNull("resolvedAt")).isFalse();
+            assertThat(item.at("/payload/sObject").asText()).isEqualTo("Contact");
+            assertThat(item.at("/payload/field").asText()).isEqualTo(FIELD);
+            assertThat(item.at("/payload/skiplinoId").asText()).isEqualTo(customers.get(externalId).get("_id").asText());
+            failureIds.put(externalId, item.get("id").asLong());
+        }
+        assertThat(ops("GET", "/ops/api/failures?operation=CREATE", null, 200).get("total").asLong()).isZero();
+        assertThat(ops("GET", "/ops/api/failures?externalId=" + refused.get(1), null, 200).at("/items/0/operation").asText())
+                .isEqualTo("WRITE_BACK");
+
+        // Salesforce takes the records now (the validation rule was fixed): retry one, then all that are left
+        salesforce.clearFaults();
+        JsonNode one = ops("POST", "/ops/api/failures/" + failureIds.get(refused.get(0)) + "/retry", null, 200);
+        assertThat(one.get("outcome").asText()).isEqualTo("RETRIED");
+        assertThat(one.get("externalId").asText()).isEqualTo(refused.get(0));
+        assertThat(count("status = 'PENDING' AND attempts = 0 AND last_error IS NULL")).isEqualTo(1);
+        assertThat(count("status = 'PARKED'")).isEqualTo(2);
+        assertThat(ops("POST", "/ops/api/failures/retry", "{\"operation\": \"TICKET\"}", 200).get("retried").asInt()).isZero();
+        assertThat(ops("POST", "/ops/api/failures/retry", "{\"operation\": \"write_back\"}", 200).get("retried").asInt())
+                .isEqualTo(2);
+        assertThat(ops("POST", "/ops/api/failures/" + failureIds.get(refused.get(0)) + "/retry", null, 200)
+                .get("outcome").asText()).as("retrying twice is harmless").isEqualTo("ALREADY_RESOLVED");
+        assertThat(count("status = 'PENDING'")).isEqualTo(3);
+
+        assertThat(writeBack.deliverBatch()).isEqualTo(3);
+
+        assertThat(count("status = 'WRITTEN'")).isEqualTo(4);
+        Map<String, String> written = contactField(FIELD);
+        ids.forEach(id -> assertThat(written.get(id)).isEqualTo(customers.get(id).get("_id").asText()));
+        assertThat(ops("GET", "/ops/api/failures", null, 200).get("total").asLong()).isZero();
+        JsonNode resolved = ops("GET", "/ops/api/failures?state=resolved&operation=WRITE_BACK", null, 200);
+        assertThat(resolved.get("total").asLong()).isEqualTo(3);
+        resolved.get("items").forEach(item -> assertThat(item.get("resolution").asText()).isEqualTo("RETRIED"));
+        assertThat(delta(before, "parked")).isEqualTo(3);
+        assertThat(delta(before, "written")).isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'", Integer.class))
+                .as("a write-back retry is no customer change").isZero();
+    }
+
+    /** Sends the queue until {@code parked} records are parked and {@code written} written. */
+    private void parkUntil(int parked, int written) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            writeBack.deliverBatch();
+            return count("status = 'PARKED'") == parked && count("status = 'WRITTEN'") == written;
+        });
+    }
+
+    private JsonNode ops(String method, String path, String body, int status) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + OPS_TOKEN)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(status);
+        return JSON.readTree(response.body());
+    }
+
+    /** {@code bridge.salesforce.write_back} by outcome. */
+    private Map<String, Double> writeBackCounts() {
+        Map<String, Double> counts = new LinkedHashMap<>();
+        for (String outcome : List.of("written", "retried", "parked")) {
+            counts.put(outcome, meters.get("bridge.salesforce.write_back").tag("outcome", outcome).counter().count());
+        }
+        return counts;
+    }
+
+    private long delta(Map<String, Double> before, String outcome) {
+        return Math.round(writeBackCounts().get(outcome) - before.get(outcome));
     }
 
     @Test
@@ -232,7 +364,7 @@ class SalesforceWriteBackTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"externalId\": \"" + externalId + "\", \"name\": \"Already There\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return new ObjectMapper().readTree(created.body()).path("data").path("_id").asText();
+        return JSON.readTree(created.body()).path("data").path("_id").asText();
     }
 
     private List<String> createContacts(int from, int to) {
