@@ -10,6 +10,8 @@ import java.util.Set;
  *
  * @param tickets           how many tickets to book
  * @param externalIds       the customers to book for (default: every customer existing at the start)
+ * @param eachCustomerOnce  book for each of those customers at most once, in a random order, instead of
+ *                          drawing a customer for every ticket (default false; needs tickets ≤ customers)
  * @param appointmentShare  share of tickets booked as appointments (default 0.3)
  * @param cancelShare       share of tickets cancelled from {@code waiting} or {@code upcoming} (default 0.1)
  * @param dwellMs           how long each intermediate status lasts (default 1000 to 3000 ms)
@@ -17,7 +19,8 @@ import java.util.Set;
  * @param bookingIntervalMs pause between two bookings (default 100 to 500 ms)
  * @param seed              seed of the random choices, for a repeatable run
  */
-record ActivitySettings(Integer tickets, List<String> externalIds, Double appointmentShare, Double cancelShare,
+record ActivitySettings(Integer tickets, List<String> externalIds, Boolean eachCustomerOnce,
+                        Double appointmentShare, Double cancelShare,
                         Range dwellMs, Map<String, Range> statusDwellMs, Range bookingIntervalMs, Long seed) {
 
     static final int MAX_TICKETS = 1_000_000;
@@ -28,7 +31,7 @@ record ActivitySettings(Integer tickets, List<String> externalIds, Double appoin
     }
 
     ActivitySettings withDefaults() {
-        return new ActivitySettings(tickets, externalIds,
+        return new ActivitySettings(tickets, externalIds, Boolean.TRUE.equals(eachCustomerOnce),
                 appointmentShare == null ? 0.3 : appointmentShare, cancelShare == null ? 0.1 : cancelShare,
                 dwellMs == null ? new Range(1000, 3000) : dwellMs, statusDwellMs == null ? Map.of() : statusDwellMs,
                 bookingIntervalMs == null ? new Range(100, 500) : bookingIntervalMs, seed);

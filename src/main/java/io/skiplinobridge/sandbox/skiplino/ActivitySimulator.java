@@ -3,6 +3,7 @@ package io.skiplinobridge.sandbox.skiplino;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -44,6 +45,7 @@ class ActivitySimulator implements DisposableBean {
         final Random random;
         final List<StoredCustomer> customers;
         final Instant startedAt;
+        final AtomicInteger nextCustomer = new AtomicInteger();
         final AtomicInteger booked = new AtomicInteger();
         final AtomicInteger skipped = new AtomicInteger();
         final AtomicInteger served = new AtomicInteger();
@@ -55,9 +57,13 @@ class ActivitySimulator implements DisposableBean {
 
         Run(ActivitySettings settings, List<StoredCustomer> customers, Instant startedAt) {
             this.settings = settings;
-            this.customers = customers;
             this.startedAt = startedAt;
             this.random = settings.seed() == null ? new Random() : new Random(settings.seed());
+            if (settings.eachCustomerOnce()) {
+                customers = new ArrayList<>(customers);
+                Collections.shuffle(customers, random);
+            }
+            this.customers = customers;
         }
 
         void ticketEnded() {
@@ -153,6 +159,10 @@ class ActivitySimulator implements DisposableBean {
         if (chosen.isEmpty()) {
             throw new IllegalArgumentException("there is no customer to book tickets for; create customers first");
         }
+        if (settings.eachCustomerOnce() && settings.tickets() > chosen.size()) {
+            throw new IllegalArgumentException("eachCustomerOnce needs at least as many customers as tickets: "
+                    + settings.tickets() + " tickets, " + chosen.size() + " customers");
+        }
         return chosen;
     }
 
@@ -167,7 +177,8 @@ class ActivitySimulator implements DisposableBean {
             boolean cancelEarly;
             SkiplinoCatalog.Service service;
             synchronized (run.random) {
-                chosen = run.customers.get(run.random.nextInt(run.customers.size()));
+                chosen = run.settings.eachCustomerOnce() ? run.customers.get(run.nextCustomer.getAndIncrement())
+                        : run.customers.get(run.random.nextInt(run.customers.size()));
                 appointment = run.random.nextDouble() < run.settings.appointmentShare();
                 cancelDraw = run.random.nextDouble();
                 cancelEarly = run.random.nextBoolean();

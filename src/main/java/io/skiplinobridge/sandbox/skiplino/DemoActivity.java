@@ -52,7 +52,7 @@ class DemoActivity implements ApplicationListener<ApplicationReadyEvent>, Dispos
         long bookMin = environment.getProperty(PREFIX + "booking-interval-min", Duration.class, Duration.ofSeconds(5)).toMillis();
         long bookMax = environment.getProperty(PREFIX + "booking-interval-max", Duration.class, Duration.ofSeconds(20)).toMillis();
         this.settings = new ActivitySettings(environment.getProperty(PREFIX + "tickets-per-run", Integer.class, 100),
-                null, 0.3, 0.1, new ActivitySettings.Range(dwellMin, Math.max(dwellMin, dwellMax)), Map.of(),
+                null, false, 0.3, 0.1, new ActivitySettings.Range(dwellMin, Math.max(dwellMin, dwellMax)), Map.of(),
                 new ActivitySettings.Range(bookMin, Math.max(bookMin, bookMax)), null);
         if (enabled && !settings.problems().isEmpty()) {
             throw new IllegalStateException(PREFIX + "* settings are invalid: " + settings.problems());

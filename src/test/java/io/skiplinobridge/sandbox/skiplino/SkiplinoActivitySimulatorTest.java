@@ -107,6 +107,39 @@ class SkiplinoActivitySimulatorTest extends SandboxApiTestSupport {
     }
 
     @Test
+    void eachCustomerOnceBooksOneTicketForEveryListedCustomer() {
+        List<String> listed = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            createCustomer("{\"externalId\": \"crm-" + i + "\"}");
+            if (i <= 10) {
+                listed.add("\"crm-" + i + "\"");
+            }
+        }
+        assertThat(http.control("POST", "/activity", """
+                {"tickets": 11, "externalIds": [%s], "eachCustomerOnce": true}""".formatted(String.join(", ", listed)))
+                .status()).as("more tickets than customers").isEqualTo(422);
+
+        assertThat(http.control("POST", "/activity", """
+                {"tickets": 10, "externalIds": [%s], "eachCustomerOnce": true, "seed": 3,
+                 "dwellMs": {"min": 60000, "max": 60000}, "bookingIntervalMs": {"min": 0, "max": 0}}"""
+                .formatted(String.join(", ", listed))).status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> http.control("GET", "/activity", null).json().get("booked").asInt() == 10);
+
+        List<String> customersBookedFor = new ArrayList<>();
+        http.control("GET", "/tickets/history", null).json()
+                .forEach(t -> customersBookedFor.add(t.get("customerId").asText()));
+        List<String> listedIds = new ArrayList<>();
+        http.control("GET", "/customers", null).json().forEach(c -> {
+            if (listed.contains("\"" + c.get("externalId").asText() + "\"")) {
+                listedIds.add(c.get("_id").asText());
+            }
+        });
+        assertThat(customersBookedFor).containsExactlyInAnyOrderElementsOf(listedIds);
+        http.control("DELETE", "/activity", null);
+    }
+
+    @Test
     void badActivityRequestsAreProblemsAndStartNothing() {
         assertThat(http.control("POST", "/activity", "{\"tickets\": 0}").status()).isEqualTo(400);
         assertThat(http.control("POST", "/activity", "{\"tickets\": 2, \"cancelShare\": 3}").status()).isEqualTo(400);
