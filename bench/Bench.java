@@ -43,17 +43,21 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("commands: seed-skiplino, webhook-backfill, webhook-load, e2e-latency, naive, wait-applied, skiplino-window, stats");
+            System.err.println("commands: seed-skiplino, seed-salesforce, webhook-backfill, webhook-load, e2e-latency, naive, "
+                    + "wait-polled, wait-applied, resync, skiplino-window, ticket-lag, stats");
             System.exit(2);
         }
         Map<String, String> o = options(Arrays.copyOfRange(args, 1, args.length));
         switch (args[0]) {
             case "seed-skiplino" -> seedSkiplino(o);
+            case "seed-salesforce" -> seedSalesforce(o);
             case "webhook-backfill" -> webhookBackfill(o);
             case "webhook-load" -> webhookLoad(o);
             case "e2e-latency" -> e2eLatency(o);
             case "naive" -> naive(o);
+            case "wait-polled" -> waitPolled(o);
             case "wait-applied" -> waitApplied(o);
+            case "ticket-lag" -> ticketLag(o);
             case "skiplino-window" -> skiplinoWindow(o);
             case "resync" -> resync(o);
             case "stats" -> System.out.println(get(o.get("sandbox") + "/sandbox/control/skiplino/stats").body());
@@ -104,6 +108,52 @@ public final class Bench {
             }
         });
         System.out.println("{\"seeded\": " + (count - failed.get()) + ", \"failed\": " + failed.get() + "}");
+    }
+
+    /** Contact number {@code i} in the Salesforce sandbox: the same person as {@link #customer} (name, email, mobile). */
+    static Map<String, Object> contact(int i) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("FirstName", "Bench");
+        c.put("LastName", "Customer " + i);
+        c.put("Email", "bench" + i + "@example.com");
+        c.put("MobilePhone", "+973" + (33000000 + i));
+        c.put("MailingCity", i % 3 == 0 ? "Manama" : "Riffa");
+        return c;
+    }
+
+    /**
+     * Creates contacts 0..count-1 in the Salesforce sandbox through its control API, {@code chunk} per call
+     * (one call is one Salesforce transaction: one SystemModstamp), 4 calls at a time. With {@code --ids FILE}
+     * writes the contacts' Ids, line {@code i} holding contact {@code i}'s.
+     */
+    static void seedSalesforce(Map<String, String> o) throws Exception {
+        URI uri = URI.create(o.get("sandbox") + "/sandbox/control/salesforce/contacts");
+        int count = Integer.parseInt(o.getOrDefault("count", "20000"));
+        int chunk = Integer.parseInt(o.getOrDefault("chunk", "1000"));
+        String[] ids = new String[count];
+        AtomicInteger nextChunk = new AtomicInteger();
+        long started = System.nanoTime();
+        runThreads(4, () -> {
+            for (int c = nextChunk.getAndIncrement(); c * chunk < count; c = nextChunk.getAndIncrement()) {
+                List<Object> contacts = new ArrayList<>();
+                for (int i = c * chunk; i < Math.min(count, (c + 1) * chunk); i++) {
+                    contacts.add(contact(i));
+                }
+                HttpResponse<String> r = send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json(contacts))).build());
+                if (r.statusCode() != 201) {
+                    throw new IllegalStateException("contacts chunk " + c + " refused: " + r.statusCode() + " " + r.body());
+                }
+                List<?> stored = (List<?>) Json.parse(r.body());
+                for (int k = 0; k < stored.size(); k++) {
+                    ids[c * chunk + k] = String.valueOf(((Map<?, ?>) stored.get(k)).get("Id"));
+                }
+            }
+        });
+        if (o.containsKey("ids")) {
+            Files.write(Path.of(o.get("ids")), Arrays.asList(ids));
+        }
+        System.out.printf("{\"seeded\": %d, \"chunk\": %d, \"seconds\": %.3f}%n", count, chunk, (System.nanoTime() - started) / 1e9);
     }
 
     /** Sends customers 0..count-1 as upsert events in signed batches (4 senders), like a CRM backfill. */
@@ -315,7 +365,11 @@ public final class Bench {
     /**
      * The naive baseline: what a user writes in an afternoon. One record at a time, one HTTP call per
      * record (create, and on 422 "already taken" an update), no hashing, no coalescing, no concurrency.
-     * It reads the same records the bridge gets, and runs for {@code seconds} or {@code count} records.
+     * It runs for {@code seconds} or {@code count} records. Its records: with {@code --salesforce URL}
+     * (the sandbox's login URL) the org's contacts, read the way such a route reads them (OAuth password
+     * login, one SOQL query, its pages through {@code nextRecordsUrl}) and sent with the externalId
+     * {@code prefix + Id}, so that they land as new customers next to the bridge's; without it the
+     * generated {@link #customer}s {@code prefix + i}.
      */
     static void naive(Map<String, String> o) throws Exception {
         String base = o.get("sandbox") + "/sandbox/skiplino/external/v1";
@@ -324,11 +378,14 @@ public final class Bench {
         String prefix = o.getOrDefault("prefix", "naive-");
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         long start = System.nanoTime();
+        java.util.Iterator<Map<String, Object>> records = o.containsKey("salesforce")
+                ? new ContactPages(o.get("salesforce"), prefix)
+                : java.util.stream.IntStream.range(0, count).mapToObj(i -> customer(prefix, i, "")).iterator();
         int done = 0;
         int calls = 0;
         Map<Integer, Integer> statuses = new HashMap<>();
-        for (int i = 0; i < count && System.nanoTime() < end; i++) {
-            String body = json(customer(prefix, i, ""));
+        while (done < count && System.nanoTime() < end && records.hasNext()) {
+            String body = json(records.next());
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/customers/create"))
                     .header("Authorization", "Bearer sk_sandbox_secret").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build());
@@ -345,12 +402,223 @@ public final class Bench {
         }
         double took = (System.nanoTime() - start) / 1e9;
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("readFrom", o.containsKey("salesforce") ? "salesforce-query" : "generated");
         out.put("records", done);
         out.put("calls", calls);
         out.put("seconds", round(took));
         out.put("recordsPerSecond", round(done / took));
         out.put("statuses", statuses);
         write(o, out);
+    }
+
+    /**
+     * The naive route's reader: logs in with the password grant, runs one SOQL query over the contacts
+     * and follows {@code nextRecordsUrl} page by page, mapping each record straight to a Skiplino body.
+     */
+    static final class ContactPages implements java.util.Iterator<Map<String, Object>> {
+        private final String prefix;
+        private final String token;
+        private final String instance;
+        private java.util.Iterator<?> page;
+        private String next;
+
+        ContactPages(String loginUrl, String prefix) {
+            this.prefix = prefix;
+            String form = "grant_type=password&client_id=sandbox-client-id&client_secret=sandbox-client-secret"
+                    + "&username=bridge%40sandbox.example.com&password=sandbox-password";
+            HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(loginUrl + "/services/oauth2/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+            Map<?, ?> answer = (Map<?, ?>) Json.parse(login.body());
+            this.token = String.valueOf(answer.get("access_token"));
+            this.instance = String.valueOf(answer.get("instance_url"));
+            read("/services/data/v59.0/query?q=" + java.net.URLEncoder.encode(
+                    "SELECT Id, FirstName, LastName, Email, MobilePhone, MailingCity FROM Contact", StandardCharsets.UTF_8));
+        }
+
+        private void read(String path) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(instance + path))
+                    .header("Authorization", "Bearer " + token).GET().build());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("Salesforce query: " + r.statusCode() + " " + r.body());
+            }
+            Map<?, ?> result = (Map<?, ?>) Json.parse(r.body());
+            page = ((List<?>) result.get("records")).iterator();
+            next = Boolean.TRUE.equals(result.get("done")) ? null : String.valueOf(result.get("nextRecordsUrl"));
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!page.hasNext() && next != null) {
+                read(next);
+            }
+            return page.hasNext();
+        }
+
+        @Override
+        public Map<String, Object> next() {
+            Map<?, ?> record = (Map<?, ?>) page.next();
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("externalId", prefix + record.get("Id"));
+            c.put("name", record.get("FirstName") + " " + record.get("LastName"));
+            c.put("email", record.get("Email"));
+            c.put("mobile", record.get("MobilePhone"));
+            c.put("metadata", Map.of("city", String.valueOf(record.get("MailingCity"))));
+            return c;
+        }
+    }
+
+    /**
+     * Benchmark 7: starts the sandbox's activity simulation for {@code active} customers (the first lines of
+     * {@code --ids}, one ticket each, booked evenly over {@code seconds}, each intermediate status lasting
+     * {@code dwell-min..dwell-max} ms), samples the Salesforce sandbox's {@code Skiplino_Ticket__c} records every
+     * {@code sample-ms} while it runs and for up to {@code drain} seconds after it, then compares each
+     * ticket's Skiplino history (control API) with the CRM writes seen:
+     * <ul>
+     *   <li>a CRM write of a state is the {@code LastModifiedDate} of the first sample showing the ticket with
+     *       that {@code Status__c} and {@code Status_At__c};</li>
+     *   <li>new booking of an idle customer: from booking ({@code statusAt} of the first state) to the first CRM
+     *       write of the ticket, whatever state it carried;</li>
+     *   <li>status change of a customer with an open ticket (the CRM already held the ticket when the status
+     *       changed): from the new {@code statusAt} to the CRM write of exactly that state; a state the CRM never
+     *       showed (overwritten by a later one first, or never written) is counted as missed.</li>
+     * </ul>
+     */
+    static void ticketLag(Map<String, String> o) throws Exception {
+        String sandbox = o.get("sandbox");
+        int active = Integer.parseInt(o.getOrDefault("active", "1000"));
+        long seconds = Long.parseLong(o.getOrDefault("seconds", "240"));
+        long drain = Long.parseLong(o.getOrDefault("drain", "120"));
+        long sampleMs = Long.parseLong(o.getOrDefault("sample-ms", "1000"));
+        double cycle = Double.parseDouble(o.getOrDefault("cycle-seconds", "5"));
+        List<String> ids = Files.readAllLines(Path.of(o.get("ids"))).subList(0, active);
+        Map<String, Object> activity = new LinkedHashMap<>();
+        activity.put("tickets", active);
+        activity.put("externalIds", ids);
+        activity.put("eachCustomerOnce", true);
+        activity.put("dwellMs", Map.of("min", Long.parseLong(o.getOrDefault("dwell-min", "20000")),
+                "max", Long.parseLong(o.getOrDefault("dwell-max", "60000"))));
+        activity.put("bookingIntervalMs", Map.of("min", 0, "max", 2 * seconds * 1000 / active));
+        activity.put("seed", Long.parseLong(o.getOrDefault("seed", "7")));
+        HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(sandbox + "/sandbox/control/skiplino/activity"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json(activity))).build());
+        if (started.statusCode() != 202) {
+            throw new IllegalStateException("activity refused: " + started.statusCode() + " " + started.body());
+        }
+        Instant start = Instant.now();
+        // ticket id + "|" + status + "|" + statusAt (ms) -> first CRM write seen of that state
+        Map<String, Instant> written = new HashMap<>();
+        Map<String, Instant> firstWrite = new HashMap<>();
+        Map<?, ?> progress = Map.of();
+        long drainUntil = Long.MAX_VALUE;
+        int samples = 0;
+        while (System.nanoTime() < drainUntil) {
+            long t0 = System.nanoTime();
+            int finalInCrm = 0;
+            for (Object item : (List<?>) Json.parse(get(sandbox + "/sandbox/control/salesforce/sobjects/Skiplino_Ticket__c").body())) {
+                Map<?, ?> r = (Map<?, ?>) item;
+                Object ticket = r.get("Skiplino_Ticket_Id__c");
+                Object status = r.get("Status__c");
+                Instant at = instant(r.get("Status_At__c"));
+                Instant modified = instant(r.get("LastModifiedDate"));
+                if (ticket == null || status == null || at == null || modified == null) {
+                    continue;
+                }
+                written.putIfAbsent(ticket + "|" + status + "|" + at.toEpochMilli(), modified);
+                firstWrite.merge(ticket.toString(), modified, (a, b) -> a.isBefore(b) ? a : b);
+                if ("served".equals(status) || "cancelled".equals(status)) {
+                    finalInCrm++;
+                }
+            }
+            samples++;
+            if (drainUntil == Long.MAX_VALUE) {
+                progress = (Map<?, ?>) Json.parse(get(sandbox + "/sandbox/control/skiplino/activity").body());
+                if (Boolean.TRUE.equals(progress.get("finished"))) {
+                    drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(drain);
+                }
+            } else if (finalInCrm >= ((Number) progress.get("booked")).intValue()) {
+                break;
+            }
+            Thread.sleep(Math.max(0, sampleMs - (System.nanoTime() - t0) / 1_000_000));
+        }
+        Instant end = Instant.now();
+        List<Long> newBooking = new ArrayList<>();
+        List<Long> statusChange = new ArrayList<>();
+        int bookingsNeverMirrored = 0;
+        int changesMissed = 0;
+        int changesBeforeDiscovery = 0;
+        for (Object item : (List<?>) Json.parse(get(sandbox + "/sandbox/control/skiplino/tickets/history").body())) {
+            Map<?, ?> t = (Map<?, ?>) item;
+            String ticket = String.valueOf(t.get("id"));
+            List<?> changes = (List<?>) t.get("changes");
+            Instant booked = instant(((Map<?, ?>) changes.get(0)).get("at"));
+            Instant first = firstWrite.get(ticket);
+            if (first == null) {
+                bookingsNeverMirrored++;
+            } else {
+                newBooking.add(Duration.between(booked, first).toMillis());
+            }
+            for (int k = 1; k < changes.size(); k++) {
+                Map<?, ?> c = (Map<?, ?>) changes.get(k);
+                Instant at = instant(c.get("at"));
+                if (first == null || !first.isBefore(at)) {
+                    changesBeforeDiscovery++;
+                    continue;
+                }
+                Instant w = written.get(ticket + "|" + c.get("status") + "|" + at.toEpochMilli());
+                if (w == null) {
+                    changesMissed++;
+                } else {
+                    statusChange.add(Duration.between(at, w).toMillis());
+                }
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("activity", progress);
+        out.put("measuredSeconds", round(Duration.between(start, end).toMillis() / 1000.0));
+        out.put("samples", samples);
+        out.put("pollCycleSeconds", cycle);
+        Map<String, Object> changed = lagFigures(statusChange, cycle);
+        changed.put("missed", changesMissed);
+        changed.put("beforeFirstSighting", changesBeforeDiscovery);
+        out.put("statusChangeOfOpenTicket", changed);
+        Map<String, Object> booking = lagFigures(newBooking, cycle);
+        booking.put("neverMirrored", bookingsNeverMirrored);
+        out.put("newBookingOfIdleCustomer", booking);
+        if (o.containsKey("bridge")) {
+            Map<String, Object> metric = new LinkedHashMap<>();
+            for (String line : get(o.get("bridge") + "/actuator/prometheus").body().split("\n")) {
+                if (line.startsWith("bridge_tickets_mirror_lag_seconds")) {
+                    metric.put(line.substring(0, line.lastIndexOf(' ')), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+                }
+            }
+            out.put("bridgeLagMetric", metric);
+        }
+        write(o, out);
+    }
+
+    /** count, p50/p95/max in ms and p95 in poll cycles of a list of lags (ms). */
+    static Map<String, Object> lagFigures(List<Long> lagsMs, double cycleSeconds) {
+        long[] sorted = lagsMs.stream().mapToLong(l -> Math.max(0, l) * 1_000_000).sorted().toArray();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("count", sorted.length);
+        Map<String, Object> p = percentiles(sorted);
+        f.put("lagMs", p);
+        if (p.containsKey("p95")) {
+            f.put("p95InPollCycles", round((Double) p.get("p95") / 1000.0 / cycleSeconds));
+        }
+        return f;
+    }
+
+    /** An instant written as Skiplino ({@code …Z}) or Salesforce ({@code …+0000}) writes it, to the millisecond; null for null. */
+    static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString();
+        Instant parsed = text.endsWith("Z") ? Instant.parse(text) : java.time.OffsetDateTime.parse(text,
+                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx")).toInstant();
+        return parsed.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /** Runs an ops resync of every customer ({@code dryRun} false) and waits for its end; prints its view. */
@@ -367,6 +635,37 @@ public final class Bench {
                     .header("Authorization", "Bearer " + o.get("token")).GET().build()).body());
         }
         System.out.printf("{\"resyncSeconds\": %.1f, \"job\": %s}%n", (System.nanoTime() - start) / 1e9, json(job));
+    }
+
+    /**
+     * Waits until the bridge's Salesforce polls have read at least {@code count} changed records
+     * ({@code bridge_salesforce_poll_records_total{kind="changed"}}, counted when a poll ends, after its
+     * pages were committed to the inbox), printing the seconds it took.
+     */
+    static void waitPolled(Map<String, String> o) throws Exception {
+        long start = System.nanoTime();
+        long count = Long.parseLong(o.getOrDefault("count", "20000"));
+        long deadline = start + TimeUnit.SECONDS.toNanos(Long.parseLong(o.getOrDefault("timeout", "1800")));
+        while (System.nanoTime() < deadline) {
+            double read = prometheus(o.get("bridge"), "bridge_salesforce_poll_records_total", "kind=\"changed\"");
+            if (read >= count) {
+                System.out.printf("{\"polledSeconds\": %.1f, \"recordsRead\": %.0f}%n", (System.nanoTime() - start) / 1e9, read);
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the Salesforce poll did not read " + count + " records within the timeout");
+    }
+
+    /** The sum of a Prometheus sample over the series whose labels contain {@code labelPart} (0 when absent). */
+    static double prometheus(String bridge, String name, String labelPart) {
+        double sum = 0;
+        for (String line : get(bridge + "/actuator/prometheus").body().split("\n")) {
+            if (line.startsWith(name + "{") && line.contains(labelPart) || line.startsWith(name + " ") && labelPart.isEmpty()) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     /** Waits until the bridge's inbox has no pending change (ops API), printing the seconds it took. */
@@ -434,11 +733,25 @@ public final class Bench {
                 out.put("fullSecondsMax", full.stream().mapToInt(Integer::intValue).max().orElse(0));
             }
             out.put("maxConcurrent", maxOverlap(spans));
+            out.put("busiest60sRequests", busiestWindow(spans, 60_000));
         }
         write(o, out);
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The most requests started within any {@code windowMs} (sliding), from their start times. */
+    static int busiestWindow(List<long[]> spans, long windowMs) {
+        long[] starts = spans.stream().mapToLong(s -> s[0]).sorted().toArray();
+        int best = 0;
+        for (int from = 0, to = 0; to < starts.length; to++) {
+            while (starts[to] - starts[from] >= windowMs) {
+                from++;
+            }
+            best = Math.max(best, to - from + 1);
+        }
+        return best;
+    }
 
     static int maxOverlap(List<long[]> spans) {
         List<long[]> edges = new ArrayList<>();

@@ -51,16 +51,34 @@ start_sandbox() { # extra java options
 }
 
 # the bridge in real mode against the standalone sandbox, with a fresh store unless KEEP_STORE=1; the ticket
-# mirror is off (benchmarks 1-6 measure the customer sync; its ticket polls would share Skiplino's budget
-# and count in the request windows)
+# mirror is off unless BRIDGE_TICKETS=true (benchmarks 1-6 measure the customer sync; its ticket polls would
+# share Skiplino's budget and count in the request windows). Its Salesforce connector is on only when
+# use_salesforce_sandbox ran before (the SALESFORCE_* variables), otherwise off whatever the caller's
+# environment holds.
 start_bridge() { # extra --key=value settings
   [ "${KEEP_STORE:-0}" = 1 ] || rm -rf "$WORK/bridge-data"
+  [ "${SALESFORCE_FEED:-0}" = 1 ] || unset SALESFORCE_LOGIN_URL SALESFORCE_CLIENT_ID SALESFORCE_CLIENT_SECRET \
+    SALESFORCE_USERNAME SALESFORCE_PASSWORD SALESFORCE_AUTH_TYPE SALESFORCE_REFRESH_TOKEN SALESFORCE_INSTANCE_URL
   java ${BRIDGE_JAVA_OPTS:--Xmx512m} -jar "$JAR" --server.port="$BRIDGE_PORT" --bridge.sandbox.enabled=false \
     --skiplino.base-url="$SANDBOX/sandbox/skiplino/external/v1" --skiplino.api-key=sk_sandbox_secret \
     --bridge.data-dir="$WORK/bridge-data" --bridge.webhook.secrets="$SECRET" --bridge.ops.token="$OPS_TOKEN" \
-    --bridge.ops.refresh-interval=500ms --bridge.tickets.enabled=false --logging.level.io.skiplinobridge.sync=WARN "$@" > "$WORK/bridge.log" 2>&1 &
+    --bridge.ops.refresh-interval=500ms --bridge.tickets.enabled="${BRIDGE_TICKETS:-false}" \
+    --logging.level.io.skiplinobridge.sync=WARN "$@" > "$WORK/bridge.log" 2>&1 &
   BRIDGE_PID=$!; PIDS+=("$BRIDGE_PID")
   wait_ready "$BRIDGE" bridge "$BRIDGE_PID"
+}
+
+# Points the next start_bridge's Salesforce connector at the standalone sandbox's org (loopback http, the
+# sandbox's connected-app values, which protect nothing) and sets SALESFORCE_POLL: the poll every 5 s, pages
+# of 2,000, no overlap (every contact is committed before the bridge starts, so none can arrive late; with
+# the default 5 minutes each poll would read the whole backfill again). The first poll is the backfill.
+use_salesforce_sandbox() {
+  export SALESFORCE_LOGIN_URL="$SANDBOX/sandbox/salesforce" SALESFORCE_CLIENT_ID=sandbox-client-id \
+    SALESFORCE_CLIENT_SECRET=sandbox-client-secret SALESFORCE_USERNAME=bridge@sandbox.example.com \
+    SALESFORCE_PASSWORD=sandbox-password
+  SALESFORCE_FEED=1
+  SALESFORCE_POLL=("--bridge.salesforce.poll.cron=0/5 * * * * ?" --bridge.salesforce.poll.batch-size=2000
+                   --bridge.salesforce.poll.overlap=0s)
 }
 
 stop_bridge() {
