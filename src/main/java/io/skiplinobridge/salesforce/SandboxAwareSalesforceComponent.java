@@ -2,14 +2,12 @@ package io.skiplinobridge.salesforce;
 
 import java.util.function.Supplier;
 
-import org.apache.camel.component.salesforce.SalesforceComponent;
-
 /**
  * A camel-salesforce component whose login URL may be this very process's Salesforce sandbox. That
  * URL is only known once the web server has its port (tests run on a random one), so it is resolved
  * when the component starts (it logs in then), not when the bean is built.
  */
-class SandboxAwareSalesforceComponent extends SalesforceComponent {
+class SandboxAwareSalesforceComponent extends FirstUseSafeSalesforceComponent {
 
     private final String configuredLoginUrl;
     private final Supplier<String> sandboxLoginUrl;

@@ -1,6 +1,7 @@
 package io.skiplinobridge.tickets;
 
 import io.skiplinobridge.config.SelfAddress;
+import io.skiplinobridge.salesforce.FirstUseSafeSalesforceComponent;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 
@@ -20,7 +21,7 @@ class TicketTestSalesforce {
 
     @Bean(COMPONENT)
     SalesforceComponent ticketsSalesforce(SelfAddress self) {
-        SalesforceComponent component = new SalesforceComponent() {
+        SalesforceComponent component = new FirstUseSafeSalesforceComponent() {
             @Override
             protected void doStart() throws Exception {
                 setLoginUrl(self.url("/sandbox/salesforce"));

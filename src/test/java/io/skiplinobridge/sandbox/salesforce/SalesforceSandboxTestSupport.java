@@ -120,10 +120,26 @@ abstract class SalesforceSandboxTestSupport {
             case CLIENT_CREDENTIALS -> sf.setClientSecret("sandbox-client-secret");
         }
         customize.accept(sf);
+        String name = added(sf);
+        sf.start();
+        return name;
+    }
+
+    String added(SalesforceComponent sf) {
         String name = "sfSandbox" + COMPONENTS.incrementAndGet();
         camel.addComponent(name, sf);
         components.add(name);
-        sf.start();
+        return name;
+    }
+
+    /**
+     * The given component as a bean of the registry, which is how the bridge's components come (Spring
+     * beans): Camel starts it on its first use. Removed from the context after the test.
+     */
+    String bound(SalesforceComponent sf) {
+        String name = "sfSandbox" + COMPONENTS.incrementAndGet();
+        camel.getRegistry().bind(name, sf);
+        components.add(name);
         return name;
     }
 
