@@ -584,6 +584,8 @@ public final class Bench {
         out.put("statusChangeOfOpenTicket", changed);
         Map<String, Object> booking = lagFigures(newBooking, cycle);
         booking.put("neverMirrored", bookingsNeverMirrored);
+        // the percentiles are over the mirrored bookings only: with many never mirrored they understate the lag
+        booking.put("mirroredShare", round((double) newBooking.size() / Math.max(1, newBooking.size() + bookingsNeverMirrored)));
         out.put("newBookingOfIdleCustomer", booking);
         if (o.containsKey("bridge")) {
             Map<String, Object> metric = new LinkedHashMap<>();
