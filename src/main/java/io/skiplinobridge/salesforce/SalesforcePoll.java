@@ -23,7 +23,6 @@ import io.skiplinobridge.sync.AppendResult;
 import io.skiplinobridge.sync.CustomerChange;
 import io.skiplinobridge.sync.InboxStore;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.slf4j.Logger;
@@ -73,7 +72,7 @@ public class SalesforcePoll {
         }
     }
 
-    private final ProducerTemplate producer;
+    private final SalesforceCalls salesforce;
     private final InboxStore inbox;
     private final SalesforceWatermarks watermarks;
     private final BridgeFlags flags;
@@ -87,9 +86,9 @@ public class SalesforcePoll {
     private final AtomicReference<PollRun> lastSuccess = new AtomicReference<>();
     private final AtomicReference<Instant> apiLimitUntil = new AtomicReference<>();
 
-    SalesforcePoll(ProducerTemplate producer, InboxStore inbox, SalesforceWatermarks watermarks, BridgeFlags flags,
+    SalesforcePoll(SalesforceCalls salesforce, InboxStore inbox, SalesforceWatermarks watermarks, BridgeFlags flags,
                    SalesforcePollMetrics metrics, Clock clock, SalesforceProperties properties) {
-        this.producer = producer;
+        this.salesforce = salesforce;
         this.inbox = inbox;
         this.watermarks = watermarks;
         this.flags = flags;
@@ -289,10 +288,10 @@ public class SalesforcePoll {
 
     /** One page: the exchange that carried it (its body is read by {@link #tree}). */
     private Exchange fetch(String uri, String body, boolean firstPage) {
-        Exchange exchange = producer.request(uri, request -> {
-            request.getIn().setBody(body);
+        Exchange exchange = salesforce.request(uri, request -> {
+            request.setBody(body);
             if (firstPage) {
-                request.getIn().setHeader("Sforce-Query-Options", "batchSize=" + settings.batchSize());
+                request.setHeader("Sforce-Query-Options", "batchSize=" + settings.batchSize());
             }
         });
         if (exchange.getException() != null) {

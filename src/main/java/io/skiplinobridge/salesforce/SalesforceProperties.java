@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param instanceUrl        overrides the instance URL the token answer names (rarely needed)
  * @param apiVersion         REST API version of every call
  * @param requestTimeout     longest wait for one Salesforce answer
+ * @param callTimeout        longest the bridge waits for one whole Salesforce call, camel-salesforce's re-logins
+ *                           and retries included, before it gives up on it ({@link SalesforceCalls})
  * @param poll               the scheduled Contact poll
  */
 @ConfigurationProperties("bridge.salesforce")
@@ -37,6 +39,7 @@ public record SalesforceProperties(
         String instanceUrl,
         @DefaultValue("59.0") String apiVersion,
         @DefaultValue("60s") Duration requestTimeout,
+        @DefaultValue("3m") Duration callTimeout,
         @DefaultValue Poll poll) {
 
     public static final String DEFAULT_LOGIN_URL = "https://login.salesforce.com";

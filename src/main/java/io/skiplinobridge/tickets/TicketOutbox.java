@@ -15,6 +15,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.skiplinobridge.config.ConditionalOnFlows;
 import io.skiplinobridge.config.InstanceId;
 import io.skiplinobridge.ops.TicketMirrorMetrics;
+import io.skiplinobridge.salesforce.SalesforceCallAbandonedException;
+import io.skiplinobridge.salesforce.SalesforceCalls;
 import io.skiplinobridge.store.BridgeFlags;
 import io.skiplinobridge.sync.Backoff;
 import org.apache.camel.Exchange;
@@ -51,6 +53,7 @@ public class TicketOutbox {
     private final TicketMirrorMetrics metrics;
     private final Clock clock;
     private final InstanceId instance;
+    private final SalesforceCalls salesforceCalls;
     private final Backoff backoff;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int capacity;
@@ -59,7 +62,7 @@ public class TicketOutbox {
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
     TicketOutbox(OutboxStore store, MirrorTargets targets, BridgeFlags flags, TicketProperties properties,
-                 TicketMirrorMetrics metrics, Clock clock, InstanceId instance) {
+                 TicketMirrorMetrics metrics, Clock clock, InstanceId instance, SalesforceCalls salesforceCalls) {
         this.store = store;
         this.targets = targets;
         this.flags = flags;
@@ -67,6 +70,7 @@ public class TicketOutbox {
         this.metrics = metrics;
         this.clock = clock;
         this.instance = instance;
+        this.salesforceCalls = salesforceCalls;
         this.backoff = new Backoff(properties.outbox().backoffBase(), properties.outbox().backoffMax());
         this.capacity = properties.outbox().workers() * 2;
     }
@@ -85,6 +89,10 @@ public class TicketOutbox {
                     break;
                 }
                 boolean salesforce = MirrorTargets.SALESFORCE.equals(target);
+                if (salesforce && !salesforceCalls.accepting()) {
+                    // the bridge is stopping: Salesforce rows stay for the next start or another instance
+                    continue;
+                }
                 int limit = salesforce ? properties.salesforce().batchSize() : WEBHOOK_BATCH;
                 List<OutboxStore.OutboxRow> rows = store.claim(target, instance.value(), limit, now, leaseUntil, salesforce);
                 if (!rows.isEmpty()) {
@@ -103,19 +111,21 @@ public class TicketOutbox {
     }
 
     /**
-     * True, with the batch's leases handed back, when Camel is stopping: its Salesforce client may be stopped
-     * already, and a Salesforce producer started now (Camel restarts a pooled one on use) logs in on that
-     * client and waits forever, holding the lock Camel's shutdown needs. The rows stay pending, for the next
-     * start or another instance; no attempt is counted.
+     * True, with the batch's leases handed back, when the bridge is stopping: no Salesforce call starts then
+     * ({@link SalesforceCalls} would refuse it). The rows stay pending, for the next start or another
+     * instance; no attempt is counted.
      */
     public boolean handedBackWhileStopping(Exchange exchange) {
-        if (!exchange.getContext().isStopping() && !exchange.getContext().isStopped()) {
+        if (salesforceCalls.accepting()) {
             return false;
         }
-        OutboxBatch batch = exchange.getProperty(BATCH_PROPERTY, OutboxBatch.class);
+        handBack(exchange.getProperty(BATCH_PROPERTY, OutboxBatch.class));
+        return true;
+    }
+
+    private void handBack(OutboxBatch batch) {
         batch.rows().forEach(row -> store.release(row, instance.value()));
         log.info("Ticket batch of {} records to Salesforce handed back: the bridge is stopping", batch.rows().size());
-        return true;
     }
 
     /** Salesforce answered the collections upsert: one result per record, in the batch's order. */
@@ -159,6 +169,12 @@ public class TicketOutbox {
     public void salesforceFailed(Exchange exchange) {
         OutboxBatch batch = exchange.getProperty(BATCH_PROPERTY, OutboxBatch.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        SalesforceCallAbandonedException abandoned = SalesforceCallAbandonedException.in(failure);
+        if (abandoned != null && abandoned.bridgeStopping()) {
+            // not Salesforce's failure: the call was refused or given up because the bridge is stopping
+            handBack(batch);
+            return;
+        }
         Integer status = null;
         String reason = failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -209,7 +225,7 @@ public class TicketOutbox {
             if (cause instanceof JsonProcessingException) {
                 return "invalid_response";
             }
-            if (cause instanceof TimeoutException) {
+            if (cause instanceof TimeoutException || cause instanceof SalesforceCallAbandonedException) {
                 return "timeout";
             }
         }

@@ -30,7 +30,6 @@ import io.skiplinobridge.sync.InboxStore;
 import io.skiplinobridge.testsupport.SalesforceSandboxControl;
 import io.skiplinobridge.testsupport.SkiplinoSandboxControl;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +64,7 @@ class SalesforcePollAcceptanceTest {
     @Autowired SalesforcePollFlow flow;
     @Autowired JdbcTemplate jdbc;
     @Autowired MeterRegistry meters;
-    @Autowired ProducerTemplate producer;
+    @Autowired SalesforceCalls salesforceCalls;
     @Autowired InboxStore inbox;
     @Autowired SalesforceWatermarks watermarks;
     @Autowired BridgeFlags flags;
@@ -325,7 +324,7 @@ class SalesforcePollAcceptanceTest {
         assertThat(pollOnce().newEvents()).isEqualTo(301);
 
         // a new instance knows only what the database holds, as after a restart of the bridge
-        SalesforcePoll restarted = new SalesforcePoll(producer, inbox, watermarks, flags, metrics, clock, properties);
+        SalesforcePoll restarted = new SalesforcePoll(salesforceCalls, inbox, watermarks, flags, metrics, clock, properties);
         salesforce.createContacts(contacts(301, 302));
         PollRun run = restarted.poll();
 

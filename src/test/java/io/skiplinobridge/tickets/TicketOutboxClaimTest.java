@@ -12,6 +12,7 @@ import java.time.Duration;
 
 import io.skiplinobridge.config.InstanceId;
 import io.skiplinobridge.ops.TicketMirrorMetrics;
+import io.skiplinobridge.salesforce.SalesforceCalls;
 import io.skiplinobridge.store.BridgeFlags;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -33,7 +34,7 @@ class TicketOutboxClaimTest {
         when(properties.outbox().backoffBase()).thenReturn(Duration.ofSeconds(1));
         when(properties.outbox().backoffMax()).thenReturn(Duration.ofMinutes(5));
         TicketOutbox outbox = new TicketOutbox(mock(OutboxStore.class), mock(MirrorTargets.class), flags, properties,
-                mock(TicketMirrorMetrics.class), Clock.systemUTC(), mock(InstanceId.class));
+                mock(TicketMirrorMetrics.class), Clock.systemUTC(), mock(InstanceId.class), mock(SalesforceCalls.class));
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
 
         assertThatThrownBy(() -> outbox.claim(exchange)).isInstanceOf(DataAccessResourceFailureException.class);
