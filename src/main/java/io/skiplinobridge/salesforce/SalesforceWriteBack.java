@@ -12,7 +12,6 @@ import io.skiplinobridge.ops.SalesforcePollMetrics.WriteBackOutcome;
 import io.skiplinobridge.salesforce.SalesforceWriteBacks.WriteBack;
 import io.skiplinobridge.sync.Backoff;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.apache.camel.component.salesforce.api.dto.SaveSObjectResult;
@@ -25,7 +24,8 @@ import org.springframework.stereotype.Component;
 /**
  * Delivers the write-back outbox (route {@code salesforce-write-back}): claims up to 200 due rows and
  * writes each customer's Skiplino {@code _id} into {@code bridge.salesforce.poll.write-back-field} of its
- * record in one sObject Collections call through the {@code salesforce} component, {@code allOrNone=false}:
+ * record in one sObject Collections call through the {@code salesforce} component ({@link SalesforceCalls}:
+ * given up and handed back when the bridge stops), {@code allOrNone=false}:
  * <ul>
  *   <li>external id field {@code Id} (the default): {@code compositeUpdateSObjectCollections}, which
  *       updates the records by Id and never creates one;</li>
@@ -46,17 +46,17 @@ public class SalesforceWriteBack {
     private static final Logger log = LoggerFactory.getLogger(SalesforceWriteBack.class);
 
     private final SalesforceWriteBacks store;
-    private final ProducerTemplate producer;
+    private final SalesforceCalls salesforce;
     private final Clock clock;
     private final InstanceId instance;
     private final SalesforceProperties.Poll settings;
     private final SalesforcePollMetrics metrics;
     private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
-    SalesforceWriteBack(SalesforceWriteBacks store, ProducerTemplate producer, Clock clock, InstanceId instance,
+    SalesforceWriteBack(SalesforceWriteBacks store, SalesforceCalls salesforce, Clock clock, InstanceId instance,
                         SalesforceProperties properties, SalesforcePollMetrics metrics) {
         this.store = store;
-        this.producer = producer;
+        this.salesforce = salesforce;
         this.clock = clock;
         this.instance = instance;
         this.settings = properties.poll();
@@ -82,7 +82,7 @@ public class SalesforceWriteBack {
     }
 
     int deliverBatch() {
-        if (!store.enabled()) {
+        if (!store.enabled() || !salesforce.accepting()) {
             return 0;
         }
         Instant now = clock.instant();
@@ -97,11 +97,21 @@ public class SalesforceWriteBack {
                 .toList();
         String uri = byId ? "salesforce:compositeUpdateSObjectCollections"
                 : "salesforce:compositeUpsertSObjectCollections?sObjectName=" + settings.object() + "&sObjectIdName=" + keyField;
-        Exchange answer = producer.request(uri, exchange -> {
-            exchange.getIn().setBody(records);
-            // camel-salesforce 4.17 reads allOrNone of the collections operations from this header only
-            exchange.getIn().setHeader("allOrNone", Boolean.FALSE);
-        });
+        Exchange answer;
+        try {
+            answer = salesforce.request(uri, request -> {
+                request.setBody(records);
+                // camel-salesforce 4.17 reads allOrNone of the collections operations from this header only
+                request.setHeader("allOrNone", Boolean.FALSE);
+            });
+        } catch (SalesforceCallAbandonedException abandoned) {
+            if (abandoned.bridgeStopping()) {
+                rows.forEach(row -> store.release(row, instance.value()));
+                log.info("{} Skiplino id write-back(s) handed back: the bridge is stopping", rows.size());
+                return 0;
+            }
+            return retryAll(rows, clock.instant(), abandoned.getMessage());
+        }
         Instant done = clock.instant();
         List<?> answered = answer.getException() == null ? answer.getMessage().getBody(List.class) : null;
         // camel-salesforce 4.17 meets an unreadable 200 answer (not JSON, cut off, an HTML page) by throwing on its
@@ -111,15 +121,7 @@ public class SalesforceWriteBack {
         if (answer.getException() != null || unreadable) {
             String reason = unreadable ? "Salesforce's answer could not be read (sent again: writing the id twice "
                     + "changes nothing)" : describe(answer.getException());
-            int retried = 0;
-            for (WriteBack row : rows) {
-                if (store.retryLater(row, instance.value(), done, done.plus(backoff.next(row.attempts() + 1, null)), reason)) {
-                    retried++;
-                }
-            }
-            metrics.writeBack(WriteBackOutcome.RETRIED, retried);
-            log.warn("Writing {} Skiplino id(s) back to Salesforce failed, retried later: {}", rows.size(), reason);
-            return rows.size();
+            return retryAll(rows, done, reason);
         }
         List<?> results = answered;
         int written = 0;
@@ -147,6 +149,19 @@ public class SalesforceWriteBack {
         metrics.writeBack(WriteBackOutcome.RETRIED, retried);
         metrics.writeBack(WriteBackOutcome.PARKED, parked);
         log.debug("Salesforce took {} of {} Skiplino id write-backs", written, rows.size());
+        return rows.size();
+    }
+
+    /** The call failed as a whole: every record of it is retried with backoff, without limit. */
+    private int retryAll(List<WriteBack> rows, Instant done, String reason) {
+        int retried = 0;
+        for (WriteBack row : rows) {
+            if (store.retryLater(row, instance.value(), done, done.plus(backoff.next(row.attempts() + 1, null)), reason)) {
+                retried++;
+            }
+        }
+        metrics.writeBack(WriteBackOutcome.RETRIED, retried);
+        log.warn("Writing {} Skiplino id(s) back to Salesforce failed, retried later: {}", rows.size(), reason);
         return rows.size();
     }
 

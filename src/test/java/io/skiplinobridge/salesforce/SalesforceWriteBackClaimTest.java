@@ -14,7 +14,6 @@ import java.time.Clock;
 import io.skiplinobridge.config.InstanceId;
 import io.skiplinobridge.ops.SalesforcePollMetrics;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,9 @@ class SalesforceWriteBackClaimTest {
         when(store.claim(anyString(), anyInt(), any(), any())).thenThrow(new DataAccessResourceFailureException("store unreachable"));
         InstanceId instance = mock(InstanceId.class);
         when(instance.value()).thenReturn("test-instance");
-        SalesforceWriteBack writeBack = new SalesforceWriteBack(store, mock(ProducerTemplate.class), Clock.systemUTC(),
+        SalesforceCalls salesforce = mock(SalesforceCalls.class);
+        when(salesforce.accepting()).thenReturn(true);
+        SalesforceWriteBack writeBack = new SalesforceWriteBack(store, salesforce, Clock.systemUTC(),
                 instance, mock(SalesforceProperties.class, RETURNS_DEEP_STUBS), mock(SalesforcePollMetrics.class));
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
 
