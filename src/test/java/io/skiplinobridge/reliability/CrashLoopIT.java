@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,6 +38,7 @@ import io.skiplinobridge.testsupport.SalesforceSandboxControl;
 import io.skiplinobridge.testsupport.SignedWebhookClient;
 import io.skiplinobridge.testsupport.SkiplinoSandboxControl;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +87,8 @@ class CrashLoopIT {
     }
 
     @Test
+    // six bridge starts: 260 s at load ~18, 458 s at load ~40; above the suite's 15-minute default
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void killedFiveTimesAtRandomWhileEventsKeepComingLosesAndDuplicatesNothing() throws Exception {
         long seed = Long.getLong("crashloop.seed", System.nanoTime());
         Random random = new Random(seed);
