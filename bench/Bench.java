@@ -90,18 +90,27 @@ public final class Bench {
 
     // ---------------------------------------------------------------- commands
 
-    /** Creates customers 0..count-1 directly in the Skiplino sandbox (16 threads): a "populated Skiplino". */
+    /**
+     * Creates customers 0..count-1 directly in the Skiplino sandbox (16 threads): a "populated Skiplino". With
+     * {@code --ids FILE} (written by {@code seed-salesforce --ids}) customer {@code i} is contact {@code i} as the
+     * bridge maps it ({@link #contactCustomer}), keyed by its Id; otherwise {@link #customer} with {@code prefix}.
+     */
     static void seedSkiplino(Map<String, String> o) throws Exception {
         String base = o.get("sandbox") + "/sandbox/skiplino/external/v1/customers/create";
         int count = Integer.parseInt(o.getOrDefault("count", "20000"));
         String prefix = o.getOrDefault("prefix", "bench-");
+        List<String> ids = o.containsKey("ids") ? Files.readAllLines(Path.of(o.get("ids"))) : null;
+        if (ids != null && ids.size() < count) {
+            throw new IllegalArgumentException(o.get("ids") + " holds " + ids.size() + " ids, fewer than " + count);
+        }
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         runThreads(16, () -> {
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                 HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base))
                         .header("Authorization", "Bearer sk_sandbox_secret").header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json(customer(prefix, i, "")))).build());
+                        .POST(HttpRequest.BodyPublishers.ofString(json(ids == null ? customer(prefix, i, "")
+                                : contactCustomer(ids.get(i), contact(i))))).build());
                 if (r.statusCode() != 201) {
                     failed.incrementAndGet();
                 }
@@ -118,6 +127,23 @@ public final class Bench {
         c.put("Email", "bench" + i + "@example.com");
         c.put("MobilePhone", "+973" + (33000000 + i));
         c.put("MailingCity", i % 3 == 0 ? "Manama" : "Riffa");
+        return c;
+    }
+
+    /**
+     * A Salesforce Contact as the bridge maps it with the default {@code bridge.salesforce.poll.fields} and
+     * {@code metadata-fields} and {@code bridge.mapping.*} (name = first + last, email lower-cased, mobile in E.164,
+     * MailingCity as metadata {@code city}), keyed by {@code externalId}. The contacts of {@link #contact} need no
+     * normalising, so this is exactly what the bridge would send: seeding Skiplino with it makes every contact an
+     * unchanged customer (benchmark 3 checks that: its cold start must write nothing).
+     */
+    static Map<String, Object> contactCustomer(String externalId, Map<?, ?> record) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("externalId", externalId);
+        c.put("name", record.get("FirstName") + " " + record.get("LastName"));
+        c.put("email", record.get("Email"));
+        c.put("mobile", record.get("MobilePhone"));
+        c.put("metadata", Map.of("city", String.valueOf(record.get("MailingCity"))));
         return c;
     }
 
@@ -458,13 +484,7 @@ public final class Bench {
         @Override
         public Map<String, Object> next() {
             Map<?, ?> record = (Map<?, ?>) page.next();
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("externalId", prefix + record.get("Id"));
-            c.put("name", record.get("FirstName") + " " + record.get("LastName"));
-            c.put("email", record.get("Email"));
-            c.put("mobile", record.get("MobilePhone"));
-            c.put("metadata", Map.of("city", String.valueOf(record.get("MailingCity"))));
-            return c;
+            return contactCustomer(prefix + record.get("Id"), record);
         }
     }
 
