@@ -31,6 +31,7 @@ import io.skiplinobridge.sync.FailureFilter;
 import io.skiplinobridge.sync.SyncOperations;
 import io.skiplinobridge.testsupport.SignedWebhookClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,16 @@ class TicketMirrorAcceptanceTest {
     @DynamicPropertySource
     static void webhookTarget(DynamicPropertyRegistry registry) {
         registry.add("bridge.tickets.webhook.targets.crm", RECEIVER::url);
+    }
+
+    /**
+     * Each test starts with nothing left to deliver: the big run leaves thousands of webhook rows behind its
+     * Salesforce records, and a later test's rows would queue behind them (seen on PostgreSQL at load ~20).
+     */
+    @AfterEach
+    void letTheOutboxDrain() {
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM crm_outbox WHERE status = 'PENDING'", Integer.class) == 0);
     }
 
     @AfterAll
