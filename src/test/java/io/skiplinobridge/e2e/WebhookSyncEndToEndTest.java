@@ -165,9 +165,11 @@ class WebhookSyncEndToEndTest {
         Map<String, String> expectedNames = new HashMap<>();
         int wave = 0;
 
+        // a wave of 60 meets about 26 of each random fault (30 %, retries included) and can be through with
+        // fewer than 20 on a quiet machine (a CI run waited for the 20th 503 in vain): 5 is met all but surely
         sandbox.setFaults(Map.of("errorRate", 0.3, "errorStatus", 503));
         sendWave(++wave, expectedNames);
-        await().atMost(DRAIN).until(() -> sandbox.countStatus(503) >= 20);
+        await().atMost(DRAIN).until(() -> sandbox.countStatus(503) >= 5);
 
         sandbox.setFaults(Map.of("errorRate", 0.3, "errorStatus", 429, "retryAfterSeconds", 2));
         sendWave(++wave, expectedNames);
@@ -175,7 +177,7 @@ class WebhookSyncEndToEndTest {
 
         sandbox.setFaults(Map.of("resetRate", 0.3));
         sendWave(++wave, expectedNames);
-        await().atMost(DRAIN).until(() -> sandbox.countStatus(0) >= 10);
+        await().atMost(DRAIN).until(() -> sandbox.countStatus(0) >= 5);
 
         // over the read timeout (1 s): the sandbox still applies each write after the bridge gave up on it
         sandbox.setFaults(Map.of("latencyMs", 1500));
