@@ -27,16 +27,12 @@ import io.skiplinobridge.salesforce.SalesforceWatermarks.Stream;
 import io.skiplinobridge.store.BridgeFlags;
 import io.skiplinobridge.sync.CustomerChange;
 import io.skiplinobridge.sync.InboxStore;
-import io.skiplinobridge.testsupport.SalesforceSandboxControl;
-import io.skiplinobridge.testsupport.SkiplinoSandboxControl;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Issue 4's acceptance: the real camel-salesforce component polls this process's Salesforce sandbox,
@@ -44,25 +40,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * pushed out of the way (its cron is tested by {@code SalesforceDemoSyncTest}); each test fires polls
  * itself, so faults land exactly between the pages it means.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "bridge.sandbox.enabled=true",
-        "bridge.sandbox.salesforce.seed-contacts=0",
-        "bridge.salesforce.poll.cron=0 0 0 1 1 ? 2099",
+@TestPropertySource(properties = {
         "bridge.salesforce.poll.batch-size=200",
         "bridge.salesforce.poll.overlap=1m",
         "bridge.salesforce.poll.api-limit-retry-after=15s",
-        "bridge.sync.poll-interval=20ms",
         "bridge.sync.deletes.max-per-window=1000",
         "skiplino.rate-limit.requests-per-second=2000",
         "skiplino.rate-limit.max-concurrent=16"})
-class SalesforcePollAcceptanceTest {
+class SalesforcePollAcceptanceTest extends SalesforceSyncTestBase {
 
     static final Duration SYNC = Duration.ofSeconds(180);
 
-    @LocalServerPort int port;
-    @Autowired SalesforcePoll poll;
     @Autowired SalesforcePollFlow flow;
-    @Autowired JdbcTemplate jdbc;
     @Autowired MeterRegistry meters;
     @Autowired SalesforceCalls salesforceCalls;
     @Autowired InboxStore inbox;
@@ -72,23 +61,12 @@ class SalesforcePollAcceptanceTest {
     @Autowired SalesforceProperties properties;
     @Autowired Clock clock;
 
-    SalesforceSandboxControl salesforce;
-    SkiplinoSandboxControl skiplino;
+    SalesforcePollAcceptanceTest() {
+        super(SYNC, WriteBackRoute.RUNNING);
+    }
 
     @BeforeEach
-    void clean() {
-        salesforce = SalesforceSandboxControl.forLocalPort(port);
-        skiplino = SkiplinoSandboxControl.forLocalPort(port);
-        // the start-up poll has run (it finds an empty org) before the tables are emptied under it
-        await().atMost(Duration.ofSeconds(30)).until(() -> poll.lastRun().isPresent());
-        salesforce.clearFaults();
-        skiplino.clearFaults();
-        awaitDrained();
-        skiplino.resetAll();
-        for (String table : List.of("inbox_event", "customer_sync", "sync_failure", "sync_attempt", "bridge_flag",
-                "salesforce_watermark", "salesforce_write_back")) {
-            jdbc.update("DELETE FROM " + table);
-        }
+    void forgetAHeldApiLimit() {
         pollOnce(); // forgets a held API limit of an earlier test
     }
 
@@ -381,12 +359,6 @@ class SalesforcePollAcceptanceTest {
 
     private int inboxEvents() {
         return jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE source = 'SALESFORCE'", Integer.class);
-    }
-
-    private void awaitDrained() {
-        await().atMost(SYNC).pollInterval(Duration.ofMillis(100)).until(() ->
-                jdbc.queryForObject("SELECT COUNT(*) FROM customer_sync WHERE due_at IS NOT NULL", Integer.class) == 0
-                        && jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'", Integer.class) == 0);
     }
 
     private static List<Map<String, Object>> contacts(int from, int to) {

@@ -14,17 +14,13 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.skiplinobridge.salesforce.PollRun.Result;
-import io.skiplinobridge.testsupport.SalesforceSandboxControl;
-import io.skiplinobridge.testsupport.SkiplinoSandboxControl;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The fault matrix's Salesforce query rows: the real camel-salesforce component polls this process's
@@ -33,33 +29,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * meets it ends failed (counted in {@code bridge.salesforce.poll.duration{outcome="failure"}}); the next one
  * reads from the stored watermark, and every record reaches the inbox once and Skiplino once.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "bridge.sandbox.enabled=true",
-        "bridge.sandbox.salesforce.seed-contacts=0",
-        "bridge.salesforce.poll.cron=0 0 0 1 1 ? 2099",
+@TestPropertySource(properties = {
         "bridge.salesforce.poll.batch-size=200",
         "bridge.salesforce.poll.overlap=1m",
         "bridge.salesforce.request-timeout=2s",
-        "bridge.sync.poll-interval=20ms",
         "skiplino.rate-limit.requests-per-second=2000",
         "skiplino.rate-limit.max-concurrent=16"})
-class SalesforcePollFaultTest {
+class SalesforcePollFaultTest extends SalesforceSyncTestBase {
 
     static final Duration SYNC = Duration.ofSeconds(120);
     static final int CONTACTS = 201; // two pages of 200
     static final int DELETED = 2;
-    static final List<String> FAULTS = List.of("TIMEOUT", "CONNECTION_RESET", "HTTP_500", "HTTP_503",
-            "HTTP_429_RETRY_AFTER_SECONDS", "HTTP_429_RETRY_AFTER_DATE", "MALFORMED_JSON", "TRUNCATED_JSON",
-            "HTML_PAGE_200");
+    static final List<String> FAULTS = Stream.of(SalesforceCallFault.values()).map(Enum::name).toList();
 
-    @LocalServerPort int port;
-    @Autowired SalesforcePoll poll;
     @Autowired SalesforceWatermarks watermarks;
-    @Autowired JdbcTemplate jdbc;
     @Autowired MeterRegistry meters;
 
-    SalesforceSandboxControl salesforce;
-    SkiplinoSandboxControl skiplino;
+    SalesforcePollFaultTest() {
+        super(SYNC, WriteBackRoute.RUNNING);
+    }
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
@@ -72,17 +60,7 @@ class SalesforcePollFaultTest {
     }
 
     @BeforeEach
-    void clean() {
-        salesforce = SalesforceSandboxControl.forLocalPort(port);
-        skiplino = SkiplinoSandboxControl.forLocalPort(port);
-        await().atMost(Duration.ofSeconds(30)).until(() -> poll.lastRun().isPresent());
-        salesforce.clearFaults();
-        awaitDrained();
-        skiplino.resetAll();
-        for (String table : List.of("inbox_event", "customer_sync", "sync_failure", "sync_attempt", "bridge_flag",
-                "salesforce_watermark", "salesforce_write_back")) {
-            jdbc.update("DELETE FROM " + table);
-        }
+    void startFromAnEmptyPoll() {
         assertThat(pollOnce().result()).isEqualTo(Result.SUCCESS); // an empty org: the watermarks start empty
     }
 
@@ -148,12 +126,6 @@ class SalesforcePollFaultTest {
         PollRun run = poll.pollObserved(SalesforcePoll.PageListener.NONE, SYNC);
         assertThat(run.result()).isNotEqualTo(Result.BUSY);
         return run;
-    }
-
-    private void awaitDrained() {
-        await().atMost(SYNC).pollInterval(Duration.ofMillis(100)).until(() ->
-                jdbc.queryForObject("SELECT COUNT(*) FROM customer_sync WHERE due_at IS NOT NULL", Integer.class) == 0
-                        && jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'", Integer.class) == 0);
     }
 
     private static List<Map<String, Object>> contacts(int count) {

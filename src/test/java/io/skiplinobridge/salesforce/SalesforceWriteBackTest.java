@@ -18,19 +18,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.skiplinobridge.salesforce.PollRun.Result;
 import io.skiplinobridge.sync.ChangeSource;
-import io.skiplinobridge.testsupport.SalesforceSandboxControl;
-import io.skiplinobridge.testsupport.SkiplinoSandboxControl;
-import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The write-back of the Skiplino {@code _id} into a Contact field, end to end: the real camel-salesforce
@@ -38,56 +31,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The delivery route is stopped so that each test sends the queue itself and sees every call it causes.
  * The request timeout is 5 s (not the 60 s default) so that the fault matrix's TIMEOUT row runs here too.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "bridge.sandbox.enabled=true",
-        "bridge.sandbox.salesforce.seed-contacts=0",
-        "bridge.salesforce.poll.cron=0 0 0 1 1 ? 2099",
+@TestPropertySource(properties = {
         "bridge.salesforce.poll.batch-size=200",
         "bridge.salesforce.poll.write-back-field=Skiplino_Id__c",
         "bridge.salesforce.request-timeout=5s",
         "bridge.ops.token=" + SalesforceWriteBackTest.OPS_TOKEN,
-        "bridge.sync.poll-interval=20ms",
         "skiplino.rate-limit.requests-per-second=2000",
         "skiplino.rate-limit.max-concurrent=16"})
-class SalesforceWriteBackTest {
+class SalesforceWriteBackTest extends SalesforceSyncTestBase {
 
     static final Duration SYNC = Duration.ofSeconds(180);
     static final String FIELD = "Skiplino_Id__c";
     static final String OPS_TOKEN = "write-back-test-ops-token-5f1c";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @LocalServerPort int port;
-    @Autowired SalesforcePoll poll;
     @Autowired SalesforceWriteBack writeBack;
     @Autowired SalesforcePollFlow flow;
     @Autowired SalesforceWriteBacks writeBacks;
-    @Autowired CamelContext camel;
-    @Autowired JdbcTemplate jdbc;
     @Autowired MeterRegistry meters;
 
-    SalesforceSandboxControl salesforce;
-    SkiplinoSandboxControl skiplino;
-
-    @BeforeEach
-    void clean() throws Exception {
-        salesforce = SalesforceSandboxControl.forLocalPort(port);
-        skiplino = SkiplinoSandboxControl.forLocalPort(port);
-        await().atMost(Duration.ofSeconds(30)).until(() -> poll.lastRun().isPresent());
-        camel.getRouteController().stopRoute("salesforce-write-back");
-        salesforce.clearFaults();
-        skiplino.clearFaults();
-        awaitDrained();
-        skiplino.resetAll();
-        for (String table : List.of("inbox_event", "customer_sync", "sync_failure", "sync_attempt", "bridge_flag",
-                "salesforce_watermark", "salesforce_write_back")) {
-            jdbc.update("DELETE FROM " + table);
-        }
-    }
-
-    @AfterEach
-    void restartDelivery() throws Exception {
-        salesforce.clearFaults();
-        camel.getRouteController().startRoute("salesforce-write-back");
+    SalesforceWriteBackTest() {
+        super(SYNC, WriteBackRoute.STOPPED);
     }
 
     @Test
@@ -166,22 +130,14 @@ class SalesforceWriteBackTest {
      * next batch writes every id once.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({
-            "TIMEOUT, true",
-            "CONNECTION_RESET, true",
-            "HTTP_500, false",
-            "HTTP_503, false",
-            "HTTP_429_RETRY_AFTER_SECONDS, false",
-            "HTTP_429_RETRY_AFTER_DATE, false",
-            "MALFORMED_JSON, true",
-            "TRUNCATED_JSON, true",
-            "HTML_PAGE_200, true"})
-    void aFaultedCallLeavesEveryIdQueuedAndTheNextBatchWritesEachOnce(String fault, boolean applied) {
+    @EnumSource(SalesforceCallFault.class)
+    void aFaultedCallLeavesEveryIdQueuedAndTheNextBatchWritesEachOnce(SalesforceCallFault fault) {
+        boolean applied = fault.applied();
         List<String> ids = createContacts(0, 10);
         poll.pollObserved(SalesforcePoll.PageListener.NONE, SYNC);
         await().atMost(SYNC).until(() -> skiplino.customers().size() == 10);
         awaitDrained();
-        salesforce.setFaults(Map.of("callFaults", List.of(Map.of("kind", "compositeUpdate", "fault", fault, "delayMs", 8000))));
+        salesforce.setFaults(Map.of("callFaults", List.of(Map.of("kind", "compositeUpdate", "fault", fault.name(), "delayMs", 8000))));
         Map<String, Double> before = writeBackCounts();
 
         assertThat(writeBack.deliverBatch()).isEqualTo(10);
@@ -392,11 +348,5 @@ class SalesforceWriteBackTest {
 
     private int count(String where) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM salesforce_write_back WHERE " + where, Integer.class);
-    }
-
-    private void awaitDrained() {
-        await().atMost(SYNC).pollInterval(Duration.ofMillis(100)).until(() ->
-                jdbc.queryForObject("SELECT COUNT(*) FROM customer_sync WHERE due_at IS NOT NULL", Integer.class) == 0
-                        && jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'", Integer.class) == 0);
     }
 }

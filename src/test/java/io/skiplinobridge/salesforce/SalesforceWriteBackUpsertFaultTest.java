@@ -11,18 +11,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.skiplinobridge.testsupport.SalesforceSandboxControl;
-import io.skiplinobridge.testsupport.SkiplinoSandboxControl;
-import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The fault matrix's write-back rows for the other delivery call: with an external id field other than
@@ -32,68 +25,32 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * (The poll at start-up fails with {@code INVALID_FIELD}: the sandbox's Contact has {@value #KEY} only once a
  * record holds it. Each case polls after creating its Contacts.)
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "bridge.sandbox.enabled=true",
-        "bridge.sandbox.salesforce.seed-contacts=0",
-        "bridge.salesforce.poll.cron=0 0 0 1 1 ? 2099",
+@TestPropertySource(properties = {
         "bridge.salesforce.poll.fields.external-id=" + SalesforceWriteBackUpsertFaultTest.KEY,
         "bridge.salesforce.poll.write-back-field=" + SalesforceWriteBackTest.FIELD,
-        "bridge.salesforce.request-timeout=5s",
-        "bridge.sync.poll-interval=20ms"})
-class SalesforceWriteBackUpsertFaultTest {
+        "bridge.salesforce.request-timeout=5s"})
+class SalesforceWriteBackUpsertFaultTest extends SalesforceSyncTestBase {
 
     static final String KEY = "Customer_Number__c";
     static final int RECORDS = 10;
 
-    @LocalServerPort int port;
-    @Autowired SalesforcePoll poll;
     @Autowired SalesforceWriteBack writeBack;
-    @Autowired CamelContext camel;
-    @Autowired JdbcTemplate jdbc;
     @Autowired MeterRegistry meters;
 
-    SalesforceSandboxControl salesforce;
-    SkiplinoSandboxControl skiplino;
-
-    @BeforeEach
-    void clean() throws Exception {
-        salesforce = SalesforceSandboxControl.forLocalPort(port);
-        skiplino = SkiplinoSandboxControl.forLocalPort(port);
-        await().atMost(Duration.ofSeconds(30)).until(() -> poll.lastRun().isPresent());
-        camel.getRouteController().stopRoute("salesforce-write-back");
-        salesforce.clearFaults();
-        awaitDrained();
-        skiplino.resetAll();
-        for (String table : List.of("inbox_event", "customer_sync", "sync_failure", "sync_attempt", "bridge_flag",
-                "salesforce_watermark", "salesforce_write_back")) {
-            jdbc.update("DELETE FROM " + table);
-        }
-    }
-
-    @AfterEach
-    void restartDelivery() throws Exception {
-        salesforce.clearFaults();
-        camel.getRouteController().startRoute("salesforce-write-back");
+    SalesforceWriteBackUpsertFaultTest() {
+        super(SalesforceWriteBackTest.SYNC, WriteBackRoute.STOPPED);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({
-            "TIMEOUT, true",
-            "CONNECTION_RESET, true",
-            "HTTP_500, false",
-            "HTTP_503, false",
-            "HTTP_429_RETRY_AFTER_SECONDS, false",
-            "HTTP_429_RETRY_AFTER_DATE, false",
-            "MALFORMED_JSON, true",
-            "TRUNCATED_JSON, true",
-            "HTML_PAGE_200, true"})
-    void aFaultedUpsertLeavesEveryIdQueuedAndTheRetryMakesNoContact(String fault, boolean applied) {
-        String prefix = "wbu-" + fault.toLowerCase().replace("_", "") + "-";
+    @EnumSource(SalesforceCallFault.class)
+    void aFaultedUpsertLeavesEveryIdQueuedAndTheRetryMakesNoContact(SalesforceCallFault fault) {
+        boolean applied = fault.applied();
+        String prefix = "wbu-" + fault.name().toLowerCase().replace("_", "") + "-";
         createContacts(prefix);
         poll.pollObserved(SalesforcePoll.PageListener.NONE, SalesforceWriteBackTest.SYNC);
         await().atMost(SalesforceWriteBackTest.SYNC).until(() -> skiplino.customers().size() == RECORDS);
         awaitDrained();
-        salesforce.setFaults(Map.of("callFaults", List.of(Map.of("kind", "compositeUpsert", "fault", fault, "delayMs", 8000))));
+        salesforce.setFaults(Map.of("callFaults", List.of(Map.of("kind", "compositeUpsert", "fault", fault.name(), "delayMs", 8000))));
         double retriedBefore = counter("retried");
         double writtenBefore = counter("written");
 
@@ -154,11 +111,5 @@ class SalesforceWriteBackUpsertFaultTest {
 
     private int count(String where) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM salesforce_write_back WHERE " + where, Integer.class);
-    }
-
-    private void awaitDrained() {
-        await().atMost(SalesforceWriteBackTest.SYNC).pollInterval(Duration.ofMillis(100)).until(() ->
-                jdbc.queryForObject("SELECT COUNT(*) FROM customer_sync WHERE due_at IS NOT NULL", Integer.class) == 0
-                        && jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'", Integer.class) == 0);
     }
 }
