@@ -12,6 +12,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skiplinobridge.store.SkipLockedClaims;
 import io.skiplinobridge.sync.ChangeSource;
 import io.skiplinobridge.sync.SkiplinoLinkListener;
 
@@ -40,17 +41,23 @@ class SalesforceWriteBacks implements SkiplinoLinkListener {
 
     static final String FAILURE_OPERATION = "WRITE_BACK";
 
+    private static final SkipLockedClaims.Query DUE_ROWS = new SkipLockedClaims.Query("external_id",
+            "salesforce_write_back", "sobject = :sobject AND status = 'PENDING' AND due_at <= :now"
+                    + " AND (lease_until IS NULL OR lease_until < :now)", "due_at, external_id");
+
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final SkipLockedClaims claims;
     private final ObjectMapper json;
     private final Clock clock;
     private final String sObject;
     private final String field;
 
     SalesforceWriteBacks(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock,
-                         SalesforceProperties properties) {
+                         SalesforceProperties properties, SkipLockedClaims claims) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.claims = claims;
         this.json = json;
         this.clock = clock;
         this.sObject = properties.poll().object();
@@ -112,14 +119,7 @@ class SalesforceWriteBacks implements SkiplinoLinkListener {
         MapSqlParameterSource params = new MapSqlParameterSource("sobject", sObject).addValue("owner", owner)
                 .addValue("limit", limit).addValue("now", ts(now)).addValue("leaseUntil", ts(leaseUntil));
         return tx.execute(status -> {
-            List<String> ids = jdbc.queryForList("""
-                    SELECT external_id FROM salesforce_write_back
-                    WHERE sobject = :sobject AND status = 'PENDING' AND due_at <= :now
-                        AND (lease_until IS NULL OR lease_until < :now)
-                    ORDER BY due_at, external_id
-                    FETCH FIRST :limit ROWS ONLY
-                    FOR UPDATE SKIP LOCKED
-                    """, params, String.class);
+            List<String> ids = claims.lockDue(DUE_ROWS, params, String.class);
             if (ids.isEmpty()) {
                 return List.of();
             }

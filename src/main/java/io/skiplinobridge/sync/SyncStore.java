@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import io.skiplinobridge.config.ConditionalOnFlows;
+import io.skiplinobridge.store.SkipLockedClaims;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -29,10 +30,15 @@ import org.springframework.stereotype.Component;
 @ConditionalOnFlows
 class SyncStore {
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private static final SkipLockedClaims.Query DUE_CUSTOMERS = new SkipLockedClaims.Query("external_id",
+            "customer_sync", "due_at <= :now AND (lease_until IS NULL OR lease_until < :now)", "due_at");
 
-    SyncStore(NamedParameterJdbcTemplate jdbc) {
+    private final NamedParameterJdbcTemplate jdbc;
+    private final SkipLockedClaims claims;
+
+    SyncStore(NamedParameterJdbcTemplate jdbc, SkipLockedClaims claims) {
         this.jdbc = jdbc;
+        this.claims = claims;
     }
 
     /**
@@ -42,13 +48,7 @@ class SyncStore {
      */
     List<String> claim(String owner, int limit, Instant now, Instant leaseUntil) {
         MapSqlParameterSource params = new MapSqlParameterSource("now", ts(now)).addValue("limit", limit);
-        List<String> ids = jdbc.queryForList("""
-                SELECT external_id FROM customer_sync
-                WHERE due_at <= :now AND (lease_until IS NULL OR lease_until < :now)
-                ORDER BY due_at
-                FETCH FIRST :limit ROWS ONLY
-                FOR UPDATE SKIP LOCKED
-                """, params, String.class);
+        List<String> ids = claims.lockDue(DUE_CUSTOMERS, params, String.class);
         if (!ids.isEmpty()) {
             jdbc.update("""
                     UPDATE customer_sync SET lease_owner = :owner, lease_until = :leaseUntil

@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.skiplinobridge.config.ConditionalOnFlows;
 import io.skiplinobridge.ops.OutboxBacklog;
+import io.skiplinobridge.store.SkipLockedClaims;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -23,12 +24,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ConditionalOnFlows
 class OutboxStore implements OutboxBacklog {
 
+    /** The earliest pending state of each ticket, due and unleased, oldest first. */
+    private static final SkipLockedClaims.Query DUE_ROWS = new SkipLockedClaims.Query("o.id", "crm_outbox o", """
+            o.target = :target AND o.status = 'PENDING' AND o.due_at <= :now
+                AND (o.lease_until IS NULL OR o.lease_until < :now)
+                AND NOT EXISTS (SELECT 1 FROM crm_outbox p WHERE p.target = o.target
+                    AND p.ticket_id = o.ticket_id AND p.status = 'PENDING' AND p.id < o.id)""", "o.due_at, o.id");
+
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final SkipLockedClaims claims;
 
-    OutboxStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx) {
+    OutboxStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, SkipLockedClaims claims) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.claims = claims;
     }
 
     /**
@@ -48,16 +58,7 @@ class OutboxStore implements OutboxBacklog {
                             AND n.ticket_id = crm_outbox.ticket_id AND n.status = 'PENDING' AND n.id > crm_outbox.id)
                         """, params);
             }
-            List<Long> ids = jdbc.queryForList("""
-                    SELECT o.id FROM crm_outbox o
-                    WHERE o.target = :target AND o.status = 'PENDING' AND o.due_at <= :now
-                        AND (o.lease_until IS NULL OR o.lease_until < :now)
-                        AND NOT EXISTS (SELECT 1 FROM crm_outbox p WHERE p.target = o.target
-                            AND p.ticket_id = o.ticket_id AND p.status = 'PENDING' AND p.id < o.id)
-                    ORDER BY o.due_at, o.id
-                    FETCH FIRST :limit ROWS ONLY
-                    FOR UPDATE SKIP LOCKED
-                    """, params, Long.class);
+            List<Long> ids = claims.lockDue(DUE_ROWS, params, Long.class);
             if (ids.isEmpty()) {
                 return List.of();
             }

@@ -9,6 +9,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.skiplinobridge.config.InstanceId;
 import io.skiplinobridge.store.BridgeFlags;
@@ -27,6 +32,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -365,6 +371,60 @@ class CustomerSyncProcessorTest {
         claimer.released("crm-1");
         assertThat(skiplino.calls).isEmpty();
         assertThat(eventStatuses("crm-1")).containsExactly("PENDING");
+    }
+
+    @Test
+    void aClaimLocksOnlyTheCustomersItReturnsSoTheRestOfTheBacklogStaysWritable() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            upsert("e" + i, String.format("crm-%02d", i), "Customer " + i, null, T0.plusSeconds(i));
+            clock.advance(Duration.ofMillis(10));
+        }
+        Instant now = clock.instant();
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        try {
+            // another instance's claim transaction, kept open while this thread looks at the locks
+            Future<List<String>> first = holder.submit(() -> tx.execute(s -> {
+                List<String> ids = store.claim("other-instance", 5, now, now.plusSeconds(600));
+                claimed.countDown();
+                awaitQuietly(done);
+                return ids;
+            }));
+            assertThat(claimed.await(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(lockable("crm-00")).as("a claimed customer is locked until the claim commits").isFalse();
+            assertThat(lockable("crm-30")).as("a due customer the claim did not return is not locked").isTrue();
+            List<String> second = tx.execute(s -> store.claim("test-instance", 5, now, now.plusSeconds(600)));
+
+            done.countDown();
+            List<String> firstIds = first.get(30, TimeUnit.SECONDS);
+            assertThat(firstIds).as("the oldest due customers").containsExactly("crm-00", "crm-01", "crm-02", "crm-03", "crm-04");
+            assertThat(second).as("a concurrent claim never returns a customer the other holds")
+                    .doesNotContainAnyElementsOf(firstIds);
+        } finally {
+            done.countDown();
+            holder.shutdownNow();
+        }
+    }
+
+    /** Whether another transaction could lock the customer's row right now (NOWAIT: no waiting for a holder). */
+    private boolean lockable(String externalId) {
+        try {
+            tx.execute(s -> jdbc.queryForList("SELECT external_id FROM customer_sync WHERE external_id = ? FOR UPDATE NOWAIT",
+                    String.class, externalId));
+            return true;
+        } catch (DataAccessException e) {
+            return false;
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
