@@ -368,6 +368,27 @@ public final class Bench {
         out.put("appliedMeasured", n);
         out.put("notAppliedWithin120s", missing);
         out.put("latencyMs", percentiles(sorted));
+        // where the tail lies in time: a slow start (JIT, first connections) or spread over the run (GC, store)
+        Map<Long, List<Long>> byTenSeconds = new java.util.TreeMap<>();
+        for (Map.Entry<String, Instant> e : acceptedAt.entrySet()) {
+            Instant applied = appliedAt.get(e.getKey());
+            if (applied != null) {
+                long bucket = Duration.between(since, e.getValue()).toSeconds() / 10 * 10;
+                byTenSeconds.computeIfAbsent(bucket, b -> new ArrayList<>()).add(Duration.between(e.getValue(), applied).toNanos());
+            }
+        }
+        List<Map<String, Object>> timeline = new ArrayList<>();
+        byTenSeconds.forEach((bucket, values) -> {
+            long[] v = values.stream().mapToLong(Long::longValue).sorted().toArray();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("fromSecond", bucket);
+            row.put("events", v.length);
+            row.put("over300ms", Arrays.stream(v).filter(x -> x > 300_000_000L).count());
+            row.put("p50Ms", round(v[v.length / 2] / 1e6));
+            row.put("maxMs", round(v[v.length - 1] / 1e6));
+            timeline.add(row);
+        });
+        out.put("byTenSeconds", timeline);
         write(o, out);
     }
 

@@ -43,8 +43,9 @@ backfill_run() { # name faults-json bridge-settings...
   local failures; failures=$(curl -fs "$BRIDGE/ops/api/status" -H "Authorization: Bearer $OPS_TOKEN" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["backlog"]["openFailures"])')
   local cpu_util; cpu_util=$(python3 -c "print(round(($cpu1-$cpu0)/$(getconf CLK_TCK)/($wall1-$wall0)/$(nproc)*100,1))")
-  printf '{"feed": %s, "wait": %s, "openFailures": %s, "bridgeCpuPercentOfMachine": %s, "bridgePeakRssMiB": %s, "skiplino": %s}' \
-    "$(cat "$WORK/$name-feed.json")" "$(cat "$WORK/$name-wait.json")" "$failures" "$cpu_util" "$rss" \
+  local cpu_seconds; cpu_seconds=$(python3 -c "print(round(($cpu1-$cpu0)/$(getconf CLK_TCK),1))")
+  printf '{"feed": %s, "wait": %s, "openFailures": %s, "bridgeCpuPercentOfMachine": %s, "bridgeCpuSeconds": %s, "bridgePeakRssMiB": %s, "skiplino": %s}' \
+    "$(cat "$WORK/$name-feed.json")" "$(cat "$WORK/$name-wait.json")" "$failures" "$cpu_util" "$cpu_seconds" "$rss" \
     "$(cat "$WORK/$name-skiplino.json")" > "$WORK/$name-result.json"
   stop_bridge
 }

@@ -31,8 +31,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Three steps, and no database lock is held while Skiplino is called:
  * <ol>
- *   <li>read the customer's state and pending changes and write the start of the attempt in the
- *       processing history (short transaction, lease checked);</li>
+ *   <li>read the customer's state, its pending changes and the attempt its claim opened in the
+ *       processing history (reads only, lease checked; the claim wrote the start of the attempt with
+ *       the lease, so a write that reaches Skiplino is always preceded by a committed record of it);</li>
  *   <li>plan and make the Skiplino call(s): create or update keyed by externalId, falling back from
  *       one to the other on "already taken" / "does not exist", or delete;</li>
  *   <li>record the outcome (short transaction, lease checked again: if another instance took the
@@ -128,16 +129,21 @@ class CustomerSyncProcessor {
 
     private Outcome applyPending(String externalId) {
         Instant started = clock.instant();
+        String owner = instance.value();
         Work work = LockRetry.run("reading customer " + externalId, () -> tx.execute(s -> {
-            CustomerState state = store.lockIfLeased(externalId, instance.value());
+            CustomerState state = store.stateIfLeased(externalId, owner);
             if (state == null) {
                 return null;
             }
-            long attemptId = store.startAttempt(externalId, instance.value(), started);
+            Long opened = store.openAttempt(externalId, owner);
+            long attemptId = opened != null ? opened : store.startAttempt(externalId, owner, started);
             return new Work(state, store.pendingEvents(externalId), attemptId,
-                    store.writeMayHaveReachedSkiplino(externalId, attemptId));
+                    store.writeMayHaveReachedSkiplino(externalId, attemptId), started);
         }));
         if (work == null) {
+            // another instance took the customer over after this one's lease expired; the attempt this
+            // instance's claim opened ends here, unused
+            endOpenAttempt(externalId, started);
             return count(Outcome.LEASE_LOST);
         }
         try {
@@ -300,7 +306,7 @@ class CustomerSyncProcessor {
                 return false;
             }
             step.run(s);
-            store.finishAttempt(work.attemptId(), now(), operation(plan), outcome.name(), status, detail);
+            store.finishAttempt(work.attemptId(), work.started(), now(), operation(plan), outcome.name(), status, detail);
             return true;
         }));
         if (!Boolean.TRUE.equals(kept)) {
@@ -321,13 +327,28 @@ class CustomerSyncProcessor {
         // a worker interrupted by a forced shutdown still records its end (the pool refuses interrupted threads)
         boolean interrupted = Thread.interrupted();
         try {
-            tx.executeWithoutResult(s -> store.finishAttempt(work.attemptId(), now(), null, outcome, null, detail));
+            tx.executeWithoutResult(s -> store.finishAttempt(work.attemptId(), work.started(), now(), null, outcome,
+                    null, detail));
         } catch (RuntimeException e) {
             log.warn("Could not close the attempt record of customer {}: {}", work.externalId(), e.toString());
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private void endOpenAttempt(String externalId, Instant started) {
+        try {
+            tx.executeWithoutResult(s -> {
+                Long opened = store.openAttempt(externalId, instance.value());
+                if (opened != null) {
+                    store.finishAttempt(opened, started, now(), null, Outcome.LEASE_LOST.name(), null,
+                            "another instance took the customer over before this one started");
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not close the attempt record of customer {}: {}", externalId, e.toString());
         }
     }
 
@@ -396,7 +417,8 @@ class CustomerSyncProcessor {
     }
 
     /** @param mayBeInSkiplino an earlier write may have reached Skiplino without being recorded */
-    private record Work(CustomerState state, List<PendingEvent> events, long attemptId, boolean mayBeInSkiplino) {
+    private record Work(CustomerState state, List<PendingEvent> events, long attemptId, boolean mayBeInSkiplino,
+                        Instant started) {
 
         String externalId() {
             return state.externalId();

@@ -50,11 +50,19 @@ class SyncStore {
         MapSqlParameterSource params = new MapSqlParameterSource("now", ts(now)).addValue("limit", limit);
         List<String> ids = claims.lockDue(DUE_CUSTOMERS, params, String.class);
         if (!ids.isEmpty()) {
+            MapSqlParameterSource lease = new MapSqlParameterSource("owner", owner).addValue("leaseUntil", ts(leaseUntil))
+                    .addValue("ids", ids).addValue("now", ts(now));
             jdbc.update("""
                     UPDATE customer_sync SET lease_owner = :owner, lease_until = :leaseUntil
                     WHERE external_id IN (:ids)
-                    """, new MapSqlParameterSource("owner", owner).addValue("leaseUntil", ts(leaseUntil))
-                    .addValue("ids", ids));
+                    """, lease);
+            // the start of each customer's attempt, written with its lease (one commit for the whole claim
+            // instead of one per customer); the worker sets the real start time when it records the outcome
+            jdbc.update("""
+                    INSERT INTO sync_attempt (external_id, instance_id, started_at, outcome, lease_until)
+                    SELECT external_id, :owner, :now, 'RUNNING', :leaseUntil FROM customer_sync
+                    WHERE external_id IN (:ids)
+                    """, lease);
         }
         return ids;
     }
@@ -72,6 +80,29 @@ class SyncStore {
                 """, new MapSqlParameterSource("externalId", externalId), (rs, n) ->
                 owner.equals(rs.getString("lease_owner")) ? state(rs) : null);
         return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /**
+     * The customer's state, or null when {@code owner} no longer holds the lease; no lock (the outcome's
+     * transaction locks with {@link #lockIfLeased} and checks the lease again).
+     */
+    CustomerState stateIfLeased(String externalId, String owner) {
+        List<CustomerState> rows = jdbc.query("""
+                SELECT external_id, skiplino_id, content_hash, applied_source_ts, deleted, attempts, lease_owner
+                FROM customer_sync WHERE external_id = :externalId
+                """, new MapSqlParameterSource("externalId", externalId), (rs, n) ->
+                owner.equals(rs.getString("lease_owner")) ? state(rs) : null);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** The attempt {@code owner}'s claim opened for the customer and nobody has ended yet, if any. */
+    Long openAttempt(String externalId, String owner) {
+        List<Long> ids = jdbc.queryForList("""
+                SELECT id FROM sync_attempt
+                WHERE external_id = :externalId AND instance_id = :owner AND finished_at IS NULL
+                ORDER BY id DESC FETCH FIRST 1 ROWS ONLY
+                """, new MapSqlParameterSource("externalId", externalId).addValue("owner", owner), Long.class);
+        return ids.isEmpty() ? null : ids.get(0);
     }
 
     /** The customer's pending changes, in source order (ties by arrival). */
@@ -189,7 +220,7 @@ class SyncStore {
 
     /**
      * Writes the start of an attempt (outcome {@code RUNNING}, no end yet) with the lease it runs under,
-     * in the transaction that checked the lease. Returns the attempt's id.
+     * for a customer leased without one (the claim writes it otherwise). Returns the attempt's id.
      */
     long startAttempt(String externalId, String instanceId, Instant startedAt) {
         KeyHolder key = new GeneratedKeyHolder();
@@ -206,14 +237,15 @@ class SyncStore {
         return id.longValue();
     }
 
-    /** Writes the end of an attempt started by {@link #startAttempt}. */
-    void finishAttempt(long attemptId, Instant finishedAt, String operation, String outcome, Integer httpStatus,
-                       String detail) {
+    /** Writes the end of an attempt, and when its worker started it. */
+    void finishAttempt(long attemptId, Instant startedAt, Instant finishedAt, String operation, String outcome,
+                       Integer httpStatus, String detail) {
         jdbc.update("""
-                UPDATE sync_attempt SET finished_at = :finishedAt, operation = :operation, outcome = :outcome,
-                    http_status = :status, detail = :detail
+                UPDATE sync_attempt SET started_at = :startedAt, finished_at = :finishedAt, operation = :operation,
+                    outcome = :outcome, http_status = :status, detail = :detail
                 WHERE id = :id
-                """, new MapSqlParameterSource("id", attemptId).addValue("finishedAt", ts(finishedAt))
+                """, new MapSqlParameterSource("id", attemptId).addValue("startedAt", ts(startedAt))
+                .addValue("finishedAt", ts(finishedAt))
                 .addValue("operation", operation).addValue("outcome", outcome).addValue("status", httpStatus)
                 .addValue("detail", truncate(detail, 2000)));
     }

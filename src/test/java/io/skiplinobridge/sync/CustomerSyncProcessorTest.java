@@ -489,8 +489,8 @@ class CustomerSyncProcessorTest {
                 shuttingDown.leaseUntil())));
         assertThat(claimed).containsExactlyInAnyOrder("crm-1", "crm-2");
         assertThat(shuttingDown.begin("crm-2")).isTrue();
-        // crm-1's worker was cut off after writing the start of its attempt and before recording anything
-        long cutOff = tx.execute(s -> store.startAttempt("crm-1", "stopping-instance", T0));
+        // the claim wrote the start of crm-1's attempt; its worker never recorded anything
+        long cutOff = tx.execute(s -> store.openAttempt("crm-1", "stopping-instance"));
 
         WorkLeases.ShutdownReport report = shuttingDown.close();
 
