@@ -41,7 +41,7 @@ class SalesforceWriteBacks implements SkiplinoLinkListener {
 
     static final String FAILURE_OPERATION = "WRITE_BACK";
 
-    private static final SkipLockedClaims.Query DUE_ROWS = new SkipLockedClaims.Query("external_id",
+    private static final SkipLockedClaims.Query DUE_ROWS = new SkipLockedClaims.Query("external_id", "sobject",
             "salesforce_write_back", "sobject = :sobject AND status = 'PENDING' AND due_at <= :now"
                     + " AND (lease_until IS NULL OR lease_until < :now)", "due_at, external_id");
 
@@ -123,14 +123,15 @@ class SalesforceWriteBacks implements SkiplinoLinkListener {
             if (ids.isEmpty()) {
                 return List.of();
             }
-            params.addValue("ids", ids);
+            // (sobject, external_id) pairs: H2 looks "sobject = ? AND external_id IN (...)" up by sobject alone
+            params.addValue("keys", ids.stream().map(id -> new Object[] {sObject, id}).toList());
             jdbc.update("""
                     UPDATE salesforce_write_back SET lease_owner = :owner, lease_until = :leaseUntil
-                    WHERE sobject = :sobject AND external_id IN (:ids)
+                    WHERE (sobject, external_id) IN (:keys)
                     """, params);
             return jdbc.query("""
                     SELECT external_id, field, skiplino_id, attempts, created_at FROM salesforce_write_back
-                    WHERE sobject = :sobject AND external_id IN (:ids) ORDER BY external_id
+                    WHERE (sobject, external_id) IN (:keys) ORDER BY external_id
                     """, params, (rs, n) -> new WriteBack(rs.getString("external_id"), rs.getString("field"),
                     rs.getString("skiplino_id"), rs.getInt("attempts"), instant(rs, "created_at")));
         });

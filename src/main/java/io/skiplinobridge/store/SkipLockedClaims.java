@@ -47,11 +47,20 @@ public class SkipLockedClaims {
         if (candidates.isEmpty()) {
             return candidates;
         }
-        MapSqlParameterSource locking = new MapSqlParameterSource(params.getValues())
-                .addValue("claimCandidates", candidates);
-        return jdbc.queryForList("SELECT " + query.key() + " FROM " + query.from() + " WHERE " + query.key()
-                + " IN (:claimCandidates) AND (" + query.where() + ") ORDER BY " + query.orderBy()
-                + " FOR UPDATE SKIP LOCKED", locking, keyType);
+        MapSqlParameterSource locking = new MapSqlParameterSource(params.getValues());
+        String byKey;
+        if (query.scope() == null) {
+            byKey = query.key() + " IN (:claimCandidates)";
+            locking.addValue("claimCandidates", candidates);
+        } else {
+            // (scope, key) pairs: H2 looks "scope = ? AND key IN (...)" up by the scope alone, a scan
+            Object scope = params.getValue(query.scope());
+            byKey = "(" + query.scope() + ", " + query.key() + ") IN (:claimCandidates)";
+            locking.addValue("claimCandidates", candidates.stream().map(key -> new Object[] {scope, key}).toList());
+        }
+        return jdbc.queryForList("SELECT " + query.key() + " FROM " + query.from() + " WHERE " + byKey
+                + " AND (" + query.where() + ") ORDER BY " + query.orderBy() + " FOR UPDATE SKIP LOCKED", locking,
+                keyType);
     }
 
     private boolean lockedRowsOnly() {
@@ -67,8 +76,10 @@ public class SkipLockedClaims {
 
     /**
      * A claim: {@code SELECT key FROM from WHERE where ORDER BY orderBy}. {@code key} is the table's unique
-     * key (qualified when {@code from} has an alias); {@code where} says which rows are due and unleased.
+     * key (qualified when {@code from} has an alias), or its second column when the key has two: then
+     * {@code scope} names the first, which {@code where} fixes with a parameter of the same name
+     * ({@code sobject = :sobject}); null otherwise. {@code where} says which rows are due and unleased.
      */
-    public record Query(String key, String from, String where, String orderBy) {
+    public record Query(String key, String scope, String from, String where, String orderBy) {
     }
 }

@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 @ConditionalOnFlows
 class SyncStore {
 
-    private static final SkipLockedClaims.Query DUE_CUSTOMERS = new SkipLockedClaims.Query("external_id",
+    private static final SkipLockedClaims.Query DUE_CUSTOMERS = new SkipLockedClaims.Query("external_id", null,
             "customer_sync", "due_at <= :now AND (lease_until IS NULL OR lease_until < :now)", "due_at");
 
     private final NamedParameterJdbcTemplate jdbc;

@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OutboxStore implements OutboxBacklog {
 
     /** The earliest pending state of each ticket, due and unleased, oldest first. */
-    private static final SkipLockedClaims.Query DUE_ROWS = new SkipLockedClaims.Query("o.id", "crm_outbox o", """
+    private static final SkipLockedClaims.Query DUE_ROWS = new SkipLockedClaims.Query("o.id", null, "crm_outbox o", """
             o.target = :target AND o.status = 'PENDING' AND o.due_at <= :now
                 AND (o.lease_until IS NULL OR o.lease_until < :now)
                 AND NOT EXISTS (SELECT 1 FROM crm_outbox p WHERE p.target = o.target
