@@ -52,8 +52,11 @@ class SyncStore {
         if (!ids.isEmpty()) {
             MapSqlParameterSource lease = new MapSqlParameterSource("owner", owner).addValue("leaseUntil", ts(leaseUntil))
                     .addValue("ids", ids).addValue("now", ts(now));
+            // due_at moves to the end of the lease: the next claim's range over due_at then starts after the
+            // rows in flight instead of walking over all of them. Every outcome sets due_at again; a lease
+            // that runs out (its instance died) leaves the row due from then on, as before
             jdbc.update("""
-                    UPDATE customer_sync SET lease_owner = :owner, lease_until = :leaseUntil
+                    UPDATE customer_sync SET lease_owner = :owner, lease_until = :leaseUntil, due_at = :leaseUntil
                     WHERE external_id IN (:ids)
                     """, lease);
             // the start of each customer's attempt, written with its lease (one commit for the whole claim
@@ -268,14 +271,14 @@ class SyncStore {
     }
 
     /**
-     * Hands customers still owned by {@code owner} back, due as they were, so any instance claims them
-     * at once. Row by row in key order. Must run in a transaction.
+     * Hands customers still owned by {@code owner} back, due now (they were due when claimed), so any
+     * instance claims them at once. Row by row in key order. Must run in a transaction.
      */
     int releaseLeases(String owner, List<String> externalIds, Instant now) {
         MapSqlParameterSource[] rows = externalIds.stream().map(id -> new MapSqlParameterSource("externalId", id)
                 .addValue("owner", owner).addValue("now", ts(now))).toArray(MapSqlParameterSource[]::new);
         int released = sum(jdbc.batchUpdate("""
-                UPDATE customer_sync SET lease_owner = NULL, lease_until = NULL, updated_at = :now
+                UPDATE customer_sync SET lease_owner = NULL, lease_until = NULL, due_at = :now, updated_at = :now
                 WHERE external_id = :externalId AND lease_owner = :owner
                 """, rows));
         // no worker of this instance runs them any more: an attempt left open (its worker was cut off by
