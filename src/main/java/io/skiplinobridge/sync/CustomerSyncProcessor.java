@@ -3,7 +3,11 @@ package io.skiplinobridge.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,6 +28,7 @@ import org.slf4j.MDC;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -38,7 +43,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       one to the other on "already taken" / "does not exist", or delete;</li>
  *   <li>record the outcome (short transaction, lease checked again: if another instance took the
  *       customer over after our lease expired, nothing is written and the other instance's run, which
- *       is idempotent, counts), with the end of the attempt.</li>
+ *       is idempotent, counts), with the end of the attempt. Outcomes that workers record at the same
+ *       moment share one transaction ({@link GroupCommit}), each under its own savepoint.</li>
  * </ol>
  * The lease is renewed meanwhile ({@link WorkLeases}), so it only runs out when this instance died.
  * Changes that arrive meanwhile stay pending and make the customer due again at once.
@@ -54,6 +60,8 @@ class CustomerSyncProcessor {
     static final String RESULTS_METRIC = "bridge.sync.results";
     /** How soon a customer is looked at again when Skiplino's circuit was open for it. */
     private static final Duration NOT_PERMITTED_DELAY = Duration.ofSeconds(5);
+    /** Outcomes of one shared transaction at most. */
+    static final int MAX_OUTCOMES_PER_COMMIT = 64;
     /** How soon held deletes are looked at again while the mass-delete guard is tripped. */
     private static final Duration HELD_DELETE_DELAY = Duration.ofMinutes(1);
 
@@ -71,6 +79,9 @@ class CustomerSyncProcessor {
     private final MeterRegistry meters;
     private final WorkLeases leases;
     private final ObjectProvider<SkiplinoLinkListener> linkListeners;
+    /** Outcomes recorded by several workers at once share a commit. */
+    private final GroupCommit<OutcomeStep, Boolean> outcomes =
+            new GroupCommit<>(MAX_OUTCOMES_PER_COMMIT, step -> 1, MAX_OUTCOMES_PER_COMMIT, this::commitTogether);
 
     CustomerSyncProcessor(SyncStore store, SyncPlanner planner, SkiplinoCustomers skiplino, DeleteGuard deleteGuard,
                           SyncProperties properties, MappingProperties mapping, TransactionTemplate tx, Clock clock,
@@ -301,14 +312,14 @@ class CustomerSyncProcessor {
     private Outcome finish(Work work, Instant started, SyncPlan plan, Outcome outcome, Integer status, String detail,
                            TxStep step) {
         String id = work.externalId();
-        Boolean kept = LockRetry.run("recording customer " + id, () -> tx.execute(s -> {
+        Boolean kept = LockRetry.run("recording customer " + id, () -> outcomes.submit(new OutcomeStep(id, s -> {
             if (store.lockIfLeased(id, instance.value()) == null) {
                 return false;
             }
             step.run(s);
             store.finishAttempt(work.attemptId(), work.started(), now(), operation(plan), outcome.name(), status, detail);
             return true;
-        }));
+        })));
         if (!Boolean.TRUE.equals(kept)) {
             log.warn("Lease on customer {} expired while applying it; another instance has taken it over", id);
             endAttemptOutsideLease(work, Outcome.LEASE_LOST.name(), "lease expired before the outcome was recorded");
@@ -316,6 +327,49 @@ class CustomerSyncProcessor {
         }
         log(outcome, id, plan, detail);
         return count(outcome);
+    }
+
+    /**
+     * The outcomes of one group commit in one transaction, in key order (the order every writer of
+     * {@code customer_sync} locks rows in), each under its own savepoint: an outcome that fails is rolled
+     * back alone and its worker gets the failure (and runs it again, or gives up, as it would alone).
+     */
+    private void commitTogether(List<GroupCommit.Entry<OutcomeStep, Boolean>> group) {
+        List<GroupCommit.Entry<OutcomeStep, Boolean>> ordered = new ArrayList<>(group);
+        ordered.sort(Comparator.comparing(entry -> entry.item.externalId()));
+        Map<GroupCommit.Entry<OutcomeStep, Boolean>, Boolean> kept = new HashMap<>();
+        Map<GroupCommit.Entry<OutcomeStep, Boolean>, RuntimeException> failed = new HashMap<>();
+        tx.executeWithoutResult(status -> {
+            if (ordered.size() == 1) {
+                kept.put(ordered.get(0), ordered.get(0).item.work().doInTransaction(status));
+                return;
+            }
+            for (GroupCommit.Entry<OutcomeStep, Boolean> entry : ordered) {
+                Object savepoint = status.createSavepoint();
+                try {
+                    kept.put(entry, entry.item.work().doInTransaction(status));
+                    status.releaseSavepoint(savepoint);
+                } catch (RuntimeException e) {
+                    try {
+                        status.rollbackToSavepoint(savepoint);
+                    } catch (RuntimeException lost) {
+                        // the store ended the whole transaction (a deadlock victim, say): every worker in it
+                        // gets the failure and runs its outcome again
+                        e.addSuppressed(lost);
+                        throw e;
+                    }
+                    failed.put(entry, e);
+                }
+            }
+        });
+        for (GroupCommit.Entry<OutcomeStep, Boolean> entry : ordered) {
+            RuntimeException failure = failed.get(entry);
+            if (failure != null) {
+                entry.fail(failure);
+            } else {
+                entry.complete(kept.get(entry));
+            }
+        }
     }
 
     /**
@@ -408,6 +462,10 @@ class CustomerSyncProcessor {
 
     private Instant now() {
         return clock.instant();
+    }
+
+    /** A worker's outcome transaction for one customer, as handed to the group commit. */
+    private record OutcomeStep(String externalId, TransactionCallback<Boolean> work) {
     }
 
     /** One step of the outcome transaction. */

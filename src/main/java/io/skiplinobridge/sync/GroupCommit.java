@@ -4,44 +4,54 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
-
-import org.springframework.dao.DataIntegrityViolationException;
+import java.util.function.ToIntFunction;
 
 /**
- * Group commit of {@link InboxStore#append(List)}: batches appended by concurrent threads are stored in
- * one transaction instead of one each.
+ * Group commit: work items submitted by concurrent threads are stored in one transaction instead of one
+ * each. Used by {@link InboxStore#append(List)} (webhook batches) and by the customer sync's outcomes
+ * ({@link CustomerSyncProcessor}).
  *
- * <p>Each caller queues its batch. Whoever holds the commit lock (the leader, one of the callers; there
- * is no thread of its own) takes the queued batches in arrival order, up to {@link #MAX_BATCHES} batches
- * or {@link #MAX_EVENTS} events, stores them in one transaction and hands each caller its own result once
- * it has committed; it keeps leading until its own batch is committed. A caller whose batch was taken by
- * a leader only waits for its result; when a leader lets go of the lock while batches are still queued,
- * it wakes the oldest one's caller to lead next, so a queued batch never waits for a commit that no
- * thread will make.
+ * <p>Each caller queues its item. Whoever holds the commit lock (the leader, one of the callers; there
+ * is no thread of its own) takes the queued items in arrival order, up to {@code maxItems} items or
+ * {@code maxWeight} (a single heavier item still goes alone), hands them to the {@link Committer}, which
+ * stores them in one transaction and completes or fails each, and hands each caller its own result; it
+ * keeps leading until its own item is done. A caller whose item was taken by a leader only waits for its
+ * result; when a leader lets go of the lock while items are still queued, it wakes the oldest one's
+ * caller to lead next, so a queued item never waits for a commit that no thread will make. A caller that
+ * finds nobody committing commits at once, so a lone caller is not slowed down.
  *
- * <p>Nothing changes for the callers: a result still means committed, counts and duplicates are those a
- * one-by-one append in queue order would give, and the batches of one transaction are inserted in queue
- * order. When the shared transaction fails on the data (a unique or check constraint), each of its
- * batches is stored again on its own, so one sender's bad batch never fails another's; when it fails
- * because the store cannot be reached, every caller in it gets that failure (nothing of theirs stored).
+ * @param <T> what a caller submits
+ * @param <R> what it gets back once its item is committed
  */
-final class GroupCommit {
+final class GroupCommit<T, R> {
 
-    /** Batches of one shared transaction at most. */
-    static final int MAX_BATCHES = 64;
-    /** Events of one shared transaction at most (a single larger batch still goes alone). */
-    static final int MAX_EVENTS = 1_000;
-
-    private final InboxStore store;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock commitLock = new ReentrantLock();
-
-    GroupCommit(InboxStore store) {
-        this.store = store;
+    /**
+     * Stores the items of one shared transaction and then completes each entry with its result, or fails
+     * it with what its caller should throw. An exception thrown out of {@link #commit} fails every entry
+     * not yet completed.
+     */
+    @FunctionalInterface
+    interface Committer<T, R> {
+        void commit(List<Entry<T, R>> group);
     }
 
-    AppendResult append(List<CustomerChange> changes) {
-        Pending mine = new Pending(changes);
+    private final int maxItems;
+    private final ToIntFunction<T> weight;
+    private final int maxWeight;
+    private final Committer<T, R> committer;
+    private final ConcurrentLinkedQueue<Entry<T, R>> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock commitLock = new ReentrantLock();
+
+    GroupCommit(int maxItems, ToIntFunction<T> weight, int maxWeight, Committer<T, R> committer) {
+        this.maxItems = maxItems;
+        this.weight = weight;
+        this.maxWeight = maxWeight;
+        this.committer = committer;
+    }
+
+    /** Queues the item and returns its result once the transaction holding it has committed. */
+    R submit(T item) {
+        Entry<T, R> mine = new Entry<>(item);
         queue.add(mine);
         while (true) {
             if (commitLock.tryLock()) {
@@ -62,80 +72,71 @@ final class GroupCommit {
         }
     }
 
-    /** Takes the oldest queued batches and commits them together (called with the commit lock held). */
-    private void commitNext() {
-        List<Pending> group = new ArrayList<>();
-        int events = 0;
-        for (Pending next = queue.peek(); next != null && group.size() < MAX_BATCHES
-                && (group.isEmpty() || events + next.changes.size() <= MAX_EVENTS); next = queue.peek()) {
-            group.add(queue.poll());
-            events += next.changes.size();
-        }
-        try {
-            List<AppendResult> results = store.appendRetried(group.stream().map(p -> p.changes).toList(), () -> { });
-            for (int i = 0; i < group.size(); i++) {
-                group.get(i).complete(results.get(i));
-            }
-        } catch (DataIntegrityViolationException e) {
-            if (group.size() == 1) {
-                group.get(0).fail(e);
-            } else {
-                for (Pending alone : group) {
-                    commitAlone(alone);
-                }
-            }
-        } catch (RuntimeException | Error e) {
-            // the store failed the transaction (unreachable, timed out): none of these batches is stored,
-            // each caller answers that; the leader goes on with its own batch if it was not among them
-            for (Pending pending : group) {
-                pending.fail(e);
-            }
-        }
+    /** Items waiting for a commit to take them (for tests: O(n)). */
+    int queued() {
+        return queue.size();
     }
 
-    private void commitAlone(Pending pending) {
+    /** Takes the oldest queued items and commits them together (called with the commit lock held). */
+    private void commitNext() {
+        List<Entry<T, R>> group = new ArrayList<>();
+        int total = 0;
+        for (Entry<T, R> next = queue.peek(); next != null && group.size() < maxItems
+                && (group.isEmpty() || total + weight.applyAsInt(next.item) <= maxWeight); next = queue.peek()) {
+            group.add(queue.poll());
+            total += weight.applyAsInt(next.item);
+        }
         try {
-            pending.complete(store.appendRetried(List.of(pending.changes), () -> { }).get(0));
+            committer.commit(group);
         } catch (RuntimeException | Error e) {
-            pending.fail(e);
+            for (Entry<T, R> entry : group) {
+                entry.fail(e);
+            }
+        }
+        for (Entry<T, R> entry : group) {
+            entry.fail(new IllegalStateException("the group commit left an item without a result"));
         }
     }
 
     /**
-     * After letting go of the lock: if batches are still queued, their callers may all be waiting for a
+     * After letting go of the lock: if items are still queued, their callers may all be waiting for a
      * leader, so the oldest one's caller is woken to take the lock (a thread that took it meanwhile does
      * the same when it lets go, so one of them always leads).
      */
     private void wakeNextLeader() {
-        Pending next = queue.peek();
+        Entry<T, R> next = queue.peek();
         if (next != null) {
             next.yourTurn();
         }
     }
 
-    /** One caller's batch and, once committed or failed, its outcome. */
-    private static final class Pending {
+    /** One caller's item and, once committed or failed, its outcome. The first completion counts. */
+    static final class Entry<T, R> {
 
-        final List<CustomerChange> changes;
-        private AppendResult result;
+        final T item;
+        private R result;
         private Throwable failure;
         private boolean done;
         private boolean turn;
 
-        Pending(List<CustomerChange> changes) {
-            this.changes = changes;
+        Entry(T item) {
+            this.item = item;
         }
 
-        synchronized void complete(AppendResult result) {
-            this.result = result;
-            this.done = true;
-            notifyAll();
+        synchronized void complete(R result) {
+            if (!done) {
+                this.result = result;
+                this.done = true;
+                notifyAll();
+            }
         }
 
         synchronized void fail(Throwable failure) {
-            this.failure = failure;
-            this.done = true;
-            notifyAll();
+            if (!done) {
+                this.failure = failure;
+                this.done = true;
+                notifyAll();
+            }
         }
 
         synchronized void yourTurn() {
@@ -147,14 +148,14 @@ final class GroupCommit {
             return done;
         }
 
-        /** Waits until the batch is committed (or failed) or its caller is asked to lead. */
+        /** Waits until the item is committed (or failed) or its caller is asked to lead. */
         synchronized void awaitDoneOrTurn() {
             boolean interrupted = false;
             while (!done && !turn) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
-                    // the batch may be in a transaction under way: its outcome is still to be reported
+                    // the item may be in a transaction under way: its outcome is still to be reported
                     interrupted = true;
                 }
             }
@@ -164,7 +165,7 @@ final class GroupCommit {
             }
         }
 
-        synchronized AppendResult result() {
+        synchronized R result() {
             if (failure instanceof RuntimeException e) {
                 throw e;
             }

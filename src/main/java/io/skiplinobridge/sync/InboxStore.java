@@ -18,6 +18,7 @@ import io.skiplinobridge.config.ConditionalOnFlows;
 import io.skiplinobridge.store.LockRetry;
 import io.skiplinobridge.store.SqlTime;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -52,14 +53,19 @@ public class InboxStore {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
-    private final GroupCommit groupCommit;
+    /** Batches of one shared transaction at most. */
+    static final int MAX_BATCHES = 64;
+    /** Events of one shared transaction at most (a single larger batch still goes alone). */
+    static final int MAX_EVENTS = 1_000;
+
+    private final GroupCommit<List<CustomerChange>, AppendResult> groupCommit;
 
     InboxStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
-        this.groupCommit = new GroupCommit(this);
+        this.groupCommit = new GroupCommit<>(MAX_BATCHES, List::size, MAX_EVENTS, this::commitTogether);
     }
 
     /**
@@ -72,7 +78,32 @@ public class InboxStore {
         if (changes.isEmpty()) {
             return new AppendResult(0, 0);
         }
-        return groupCommit.append(changes);
+        return groupCommit.submit(changes);
+    }
+
+    /**
+     * The batches of one group commit, in one transaction. When it fails on the data (a unique or check
+     * constraint), each batch is stored again on its own, so one sender's bad batch never fails another's;
+     * when it fails because the store cannot be reached, every caller in it gets that failure.
+     */
+    private void commitTogether(List<GroupCommit.Entry<List<CustomerChange>, AppendResult>> group) {
+        try {
+            List<AppendResult> results = appendRetried(group.stream().map(entry -> entry.item).toList(), () -> { });
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).complete(results.get(i));
+            }
+        } catch (DataIntegrityViolationException e) {
+            if (group.size() == 1) {
+                throw e;
+            }
+            for (GroupCommit.Entry<List<CustomerChange>, AppendResult> alone : group) {
+                try {
+                    alone.complete(appendRetried(List.of(alone.item), () -> { }).get(0));
+                } catch (RuntimeException | Error failure) {
+                    alone.fail(failure);
+                }
+            }
+        }
     }
 
     /**

@@ -71,7 +71,19 @@ class CustomerSyncProcessorTest {
         MutableClock testClock() {
             return new MutableClock(T0);
         }
+
+        /** Fails the outcome transaction of one customer, {@link #UNRECORDABLE}, from inside it. */
+        @Bean
+        SkiplinoLinkListener failingForOneCustomer() {
+            return (externalId, skiplinoId, source) -> {
+                if (UNRECORDABLE.equals(externalId)) {
+                    throw new IllegalStateException("cannot record " + externalId);
+                }
+            };
+        }
     }
+
+    static final String UNRECORDABLE = "crm-unrecordable";
 
     @Autowired InboxStore inbox;
     @Autowired CustomerSyncClaimer claimer;
@@ -406,6 +418,55 @@ class CustomerSyncProcessorTest {
             done.countDown();
             holder.shutdownNow();
         }
+    }
+
+    @Test
+    void outcomesRecordedAtOnceByManyWorkersAreEachKeptOrFailedOnTheirOwn() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            ids.add(i == 20 ? UNRECORDABLE : String.format("crm-%02d", i));
+        }
+        for (String id : ids) {
+            upsert("e-" + id, id, "Customer " + id, null, T0);
+        }
+        List<String> claimed = claimer.claim(new DefaultExchange(camel));
+        assertThat(claimed).hasSize(48);
+        ExecutorService workers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Outcome>> outcomes = new ArrayList<>();
+            for (String id : claimed) {
+                outcomes.add(workers.submit(() -> {
+                    try {
+                        return processor.apply(id);
+                    } finally {
+                        claimer.released(id);
+                    }
+                }));
+            }
+            int created = 0;
+            int failed = 0;
+            for (Future<Outcome> outcome : outcomes) {
+                try {
+                    assertThat(outcome.get(60, TimeUnit.SECONDS)).isEqualTo(Outcome.CREATED);
+                    created++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).hasMessageContaining("cannot record " + UNRECORDABLE);
+                    failed++;
+                }
+            }
+            assertThat(created).isEqualTo(47);
+            assertThat(failed).isEqualTo(1);
+        } finally {
+            workers.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE status = 'APPLIED'", Integer.class))
+                .as("every other outcome committed, whatever it shared a transaction with").isEqualTo(47);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sync_attempt WHERE outcome = 'CREATED'", Integer.class))
+                .isEqualTo(47);
+        assertThat(eventStatuses(UNRECORDABLE)).as("the failed outcome left nothing behind").containsExactly("PENDING");
+        assertThat(column("content_hash", UNRECORDABLE)).isNull();
+        assertThat(jdbc.queryForObject("SELECT outcome FROM sync_attempt WHERE external_id = ?", String.class,
+                UNRECORDABLE)).as("its attempt is closed outside the outcome").isEqualTo("ERROR");
     }
 
     /** Whether another transaction could lock the customer's row right now (NOWAIT: no waiting for a holder). */
