@@ -154,7 +154,7 @@ class CustomerSyncProcessor {
         if (work == null) {
             // another instance took the customer over after this one's lease expired; the attempt this
             // instance's claim opened ends here, unused
-            endOpenAttempt(externalId, started);
+            endOpenAttempt(externalId);
             return count(Outcome.LEASE_LOST);
         }
         try {
@@ -392,13 +392,13 @@ class CustomerSyncProcessor {
         }
     }
 
-    private void endOpenAttempt(String externalId, Instant started) {
+    private void endOpenAttempt(String externalId) {
         try {
             tx.executeWithoutResult(s -> {
                 Long opened = store.openAttempt(externalId, instance.value());
                 if (opened != null) {
-                    store.finishAttempt(opened, started, now(), null, Outcome.LEASE_LOST.name(), null,
-                            "another instance took the customer over before this one started");
+                    store.endAttemptAtLeaseEnd(opened, Outcome.LEASE_LOST.name(),
+                            "the lease ran out before a worker started; another instance took the customer over");
                 }
             });
         } catch (RuntimeException e) {

@@ -254,6 +254,18 @@ class SyncStore {
     }
 
     /**
+     * Ends an attempt that never ran at the end of its lease, so its history row does not overlap the
+     * attempt of the instance that took the customer over after the lease ran out.
+     */
+    void endAttemptAtLeaseEnd(long attemptId, String outcome, String detail) {
+        jdbc.update("""
+                UPDATE sync_attempt SET finished_at = COALESCE(lease_until, started_at), outcome = :outcome, detail = :detail
+                WHERE id = :id AND finished_at IS NULL
+                """, new MapSqlParameterSource("id", attemptId).addValue("outcome", outcome)
+                .addValue("detail", truncate(detail, 2000)));
+    }
+
+    /**
      * Extends the leases of customers still owned by {@code owner}, and of their running attempts, row by
      * row in key order (as the inbox's writers lock them). Must run in a transaction.
      */

@@ -64,7 +64,10 @@ class MultiInstanceCrashIT {
                 SkiplinoSandboxControl skiplino = new SkiplinoSandboxControl(sandbox.baseUrl());
                 // The whole backlog is stored before any of it is worked on, so the kill lands half-way through
                 // the work however fast or slow this machine ingests: the pause is a flag both instances read.
+                // each instance reads the flag through a 1 s cache, which pausing through it clears: paused
+                // through both, neither can claim while the backlog arrives (a fast ingest beat b's cache)
                 flow(a, "pause");
+                flow(b, "pause");
                 Map<String, String> expected = sendBacklog(SignedWebhookClient.forLocalPort(a.port(), SECRET),
                         SignedWebhookClient.forLocalPort(b.port(), SECRET));
                 assertThat(db.count("SELECT COUNT(*) FROM sync_attempt")).as("nothing worked on while paused").isZero();

@@ -383,6 +383,13 @@ class CustomerSyncProcessorTest {
         claimer.released("crm-1");
         assertThat(skiplino.calls).isEmpty();
         assertThat(eventStatuses("crm-1")).containsExactly("PENDING");
+        Map<String, Object> ours = jdbc.queryForMap(
+                "SELECT outcome, finished_at FROM sync_attempt WHERE external_id = 'crm-1' AND instance_id = 'test-instance'");
+        assertThat(ours).containsEntry("OUTCOME", "LEASE_LOST");
+        assertThat(instantOf(ours.get("FINISHED_AT"))).as("ended when its lease ran out, before the takeover")
+                .isEqualTo(T0.plusSeconds(600));
+        assertThat(jdbc.queryForObject("SELECT outcome FROM sync_attempt WHERE instance_id = 'other-instance'",
+                String.class)).isEqualTo("RUNNING");
     }
 
     @Test
