@@ -30,8 +30,15 @@ import org.springframework.stereotype.Component;
 @ConditionalOnFlows
 class SyncStore {
 
+    /**
+     * The lower bound on due_at is not a filter (due times come from the clock) but an index range: with
+     * only "due_at <= :now", H2 starts the range at the index's first entry, which are the NULLs of every
+     * customer with nothing due, and read all of them on every claim (EXPLAIN ANALYZE: scanCount = synced
+     * customers + limit; a 200,000-customer backfill slowed from 250 to 35 customers/s as they grew).
+     */
     private static final SkipLockedClaims.Query DUE_CUSTOMERS = new SkipLockedClaims.Query("external_id", null,
-            "customer_sync", "due_at <= :now AND (lease_until IS NULL OR lease_until < :now)", "due_at");
+            "customer_sync", "due_at >= TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00' AND due_at <= :now"
+                    + " AND (lease_until IS NULL OR lease_until < :now)", "due_at");
 
     private final NamedParameterJdbcTemplate jdbc;
     private final SkipLockedClaims claims;
