@@ -103,7 +103,11 @@ class CrashLoopIT {
                 "--skiplino.connect-timeout=1s",
                 "--bridge.sync.lease=20s",
                 "--bridge.sync.backoff-base=100ms",
-                "--bridge.sync.backoff-max=1s"};
+                "--bridge.sync.backoff-max=1s",
+                // the feed sends as fast as the bridge accepts, so its deletes grow with the ingest's speed (105
+                // in 20 s once the webhook got 3x faster); the mass-delete guard, tested on its own in
+                // CustomerSyncProcessorTest, must not hold them here
+                "--bridge.sync.deletes.max-per-window=100000"};
         try (JarProcess sandbox = JarProcess.sandbox(work, "--bridge.sandbox.skiplino.secret-key=" + SKIPLINO_KEY,
                         "--bridge.sandbox.salesforce.client-secret=" + SALESFORCE_SECRET,
                         "--bridge.sandbox.salesforce.password=" + SALESFORCE_PASSWORD)
