@@ -4,14 +4,14 @@
 # requests/second (429 beyond). The bridge is set to 390 requests/second (a 2.5 % margin for timing
 # jitter between the two processes), 32 concurrent requests, 32 workers. Then the naive baseline for
 # 60 s against the same Skiplino (reading the same contacts with one SOQL query), in the same run.
-#   bench/01-backfill-rate-limit.sh          (COUNT overrides 20000; FEED=webhook; NAIVE_SECONDS overrides 60)
+#   bench/01-backfill-rate-limit.sh          (COUNT overrides 20000; WORKERS 32; FEED=webhook; NAIVE_SECONDS overrides 60)
 source "$(dirname "$0")/lib.sh"; source "$BENCH_DIR/backfill.sh"
-COUNT="${COUNT:-20000}"; OUT="$RESULTS/01-backfill-rate-limit-$(stamp).json"
+COUNT="${COUNT:-20000}"; WORKERS="${WORKERS:-32}"; OUT="$RESULTS/01-backfill-rate-limit-$(stamp).json"
 start_sandbox
 before=$(machine)
 backfill_run bridge '{"latencyMs": 25, "rateLimitPerSecond": 400}' --skiplino.rate-limit.requests-per-second=390 \
-  --skiplino.rate-limit.max-concurrent=32 --skiplino.pool-size=40 --bridge.sync.workers=32
+  --skiplino.rate-limit.max-concurrent="$WORKERS" --skiplino.pool-size="$((WORKERS + 8))" --bridge.sync.workers="$WORKERS"
 naive_run
-printf '{"benchmark": "backfill-rate-limit", "customers": %s, "fedThrough": "%s", "machine": %s, "loadAfter": "%s", "bridge": %s, "naive60s": %s}\n' \
-  "$COUNT" "$FED_THROUGH" "$before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(cat "$WORK/bridge-result.json")" "$(cat "$WORK/naive.json")" > "$OUT"
+printf '{"benchmark": "backfill-rate-limit", "customers": %s, "workers": %s, "fedThrough": "%s", "machine": %s, "loadAfter": "%s", "bridge": %s, "naive60s": %s}\n' \
+  "$COUNT" "$WORKERS" "$FED_THROUGH" "$before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(cat "$WORK/bridge-result.json")" "$(cat "$WORK/naive.json")" > "$OUT"
 echo "wrote $OUT"
