@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.skiplinobridge.config.ConditionalOnFlows;
+import io.skiplinobridge.store.SqlTime;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -46,15 +47,14 @@ class OpsQueries {
                     oldest[0] = instant(rs, "oldest");
                 });
         long[] customers = new long[3];
-        // "due_at >= 1970" rather than "IS NOT NULL": an index range over the customers with work, where
+        // "due_at >= EPOCH" rather than "IS NOT NULL": an index range over the customers with work, where
         // H2 would read every customer (SyncStore's claim has the same bound)
         jdbc.query("""
                 SELECT
                   SUM(CASE WHEN lease_until >= :now THEN 1 ELSE 0 END) AS in_flight,
                   SUM(CASE WHEN (lease_until IS NULL OR lease_until < :now) AND due_at <= :now THEN 1 ELSE 0 END) AS due,
                   SUM(CASE WHEN (lease_until IS NULL OR lease_until < :now) AND due_at > :now THEN 1 ELSE 0 END) AS waiting
-                FROM customer_sync WHERE due_at >= TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00'
-                """, params, rs -> {
+                FROM customer_sync WHERE due_at >= """ + SqlTime.EPOCH, params, rs -> {
             customers[0] = rs.getLong("due");
             customers[1] = rs.getLong("waiting");
             customers[2] = rs.getLong("in_flight");

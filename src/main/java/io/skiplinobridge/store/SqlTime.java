@@ -12,6 +12,13 @@ import java.time.ZoneOffset;
  */
 public final class SqlTime {
 
+    /**
+     * The earliest instant any time column holds (every value comes from the clock), as a SQL literal.
+     * {@code column >= EPOCH} is true for every non-null value, and, unlike {@code IS NOT NULL}, gives H2
+     * an index range that starts after the NULLs (a range with an upper bound only starts before them).
+     */
+    public static final String EPOCH = "TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00'";
+
     private SqlTime() {
     }
 

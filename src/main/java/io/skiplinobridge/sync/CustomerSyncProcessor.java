@@ -158,39 +158,39 @@ class CustomerSyncProcessor {
             return count(Outcome.LEASE_LOST);
         }
         try {
-            return applyWork(work, started);
+            return applyWork(work);
         } catch (RuntimeException e) {
             endAttemptOutsideLease(work, "ERROR", e.toString());
             throw e;
         }
     }
 
-    private Outcome applyWork(Work work, Instant started) {
+    private Outcome applyWork(Work work) {
         String externalId = work.externalId();
         if (work.events().isEmpty()) {
-            return finish(work, started, null, Outcome.NOTHING, s -> store.release(externalId, dueIfMore(externalId), null, now()));
+            return finish(work, null, Outcome.NOTHING, s -> store.release(externalId, dueIfMore(externalId), null, now()));
         }
         SyncPlan plan = planner.plan(work.state(), work.events(), work.mayBeInSkiplino());
         if (plan.decided().eventId() != null) {
             MDC.put(MDC_EVENT_ID, plan.decided().eventId());
         }
         if (plan instanceof SyncPlan.Write write) {
-            return applyWrite(work, started, write);
+            return applyWrite(work, write);
         }
         if (plan instanceof SyncPlan.Delete delete) {
-            return applyDelete(work, started, delete);
+            return applyDelete(work, delete);
         }
         if (plan instanceof SyncPlan.Invalid invalid) {
-            return park(work, started, invalid, "MAP", null, describe(invalid.errors()), invalid.payload());
+            return park(work, invalid, "MAP", null, describe(invalid.errors()), invalid.payload());
         }
         if (plan instanceof SyncPlan.Stale) {
-            return finish(work, started, plan, Outcome.STALE, s -> {
+            return finish(work, plan, Outcome.STALE, s -> {
                 store.finishEvents(work.events(), plan.decided().id(), EventStatus.STALE, now());
                 store.release(externalId, dueIfMore(externalId), null, now());
             });
         }
         EventStatus status = plan instanceof SyncPlan.Unchanged ? EventStatus.UNCHANGED : EventStatus.SKIPPED;
-        return finish(work, started, plan, status == EventStatus.UNCHANGED ? Outcome.UNCHANGED : Outcome.SKIPPED, s -> {
+        return finish(work, plan, status == EventStatus.UNCHANGED ? Outcome.UNCHANGED : Outcome.SKIPPED, s -> {
             store.finishEvents(work.events(), plan.decided().id(), status, now());
             store.recordSeen(externalId, plan.decided().sourceTs());
             if (status == EventStatus.UNCHANGED && work.state().skiplinoId() != null && !work.state().deleted()) {
@@ -201,7 +201,7 @@ class CustomerSyncProcessor {
         });
     }
 
-    private Outcome applyWrite(Work work, Instant started, SyncPlan.Write write) {
+    private Outcome applyWrite(Work work, SyncPlan.Write write) {
         MappedCustomer customer = write.customer();
         CustomerCall result;
         Outcome success;
@@ -223,7 +223,7 @@ class CustomerSyncProcessor {
         String payload = toJson(customer);
         if (result instanceof CustomerCall.Done done) {
             Outcome outcome = success;
-            return finish(work, started, write, outcome, s -> {
+            return finish(work, write, outcome, s -> {
                 store.finishEvents(work.events(), write.decided().id(), EventStatus.APPLIED, now());
                 store.recordApplied(work.externalId(), done.skiplinoId(), customer.contentHash(),
                         write.decided().sourceTs(), false, dueIfMore(work.externalId()), now());
@@ -234,70 +234,70 @@ class CustomerSyncProcessor {
                 store.resolveOpenFailures(work.externalId(), "SUPERSEDED", now());
             });
         }
-        return failed(work, started, write, write.operation(), result, payload);
+        return failed(work, write, write.operation(), result, payload);
     }
 
-    private Outcome applyDelete(Work work, Instant started, SyncPlan.Delete delete) {
+    private Outcome applyDelete(Work work, SyncPlan.Delete delete) {
         if (!deleteGuard.tryAcquire()) {
-            return finish(work, started, delete, Outcome.HELD, s -> store.reschedule(work.externalId(),
+            return finish(work, delete, Outcome.HELD, s -> store.reschedule(work.externalId(),
                     now().plus(HELD_DELETE_DELAY), work.state().attempts(), "delete held by the mass-delete guard", now()));
         }
         try {
             CustomerCall result = skiplino.delete(work.externalId());
             if (result instanceof CustomerCall.Done || result instanceof CustomerCall.NotFound) {
-                return finish(work, started, delete, Outcome.DELETED, s -> {
+                return finish(work, delete, Outcome.DELETED, s -> {
                     store.finishEvents(work.events(), delete.decided().id(), EventStatus.APPLIED, now());
                     store.recordApplied(work.externalId(), null, null, delete.decided().sourceTs(), true,
                             dueIfMore(work.externalId()), now());
                     store.resolveOpenFailures(work.externalId(), "SUPERSEDED", now());
                 });
             }
-            return failed(work, started, delete, "DELETE", result, null);
+            return failed(work, delete, "DELETE", result, null);
         } finally {
             deleteGuard.done();
         }
     }
 
-    private Outcome failed(Work work, Instant started, SyncPlan plan, String operation, CustomerCall result,
+    private Outcome failed(Work work, SyncPlan plan, String operation, CustomerCall result,
                            String payload) {
         String id = work.externalId();
         if (result instanceof CustomerCall.Transient t) {
             int attempts = work.state().attempts() + 1;
             String reason = reason(operation, t.status(), t.reason());
             if (attempts >= properties.maxAttempts()) {
-                return park(work, started, plan, operation, t.status(),
+                return park(work, plan, operation, t.status(),
                         reason + " (gave up after " + attempts + " attempts)", payload);
             }
             Instant due = now().plus(backoff.next(attempts, t.retryAfter()));
-            return finish(work, started, plan, Outcome.RETRY, t.status(), reason,
+            return finish(work, plan, Outcome.RETRY, t.status(), reason,
                     s -> store.reschedule(id, due, attempts, reason, now()));
         }
         if (result instanceof CustomerCall.NotPermitted n) {
             // the circuit is open: nothing was sent, so no attempt is used up
-            return finish(work, started, plan, Outcome.NOT_PERMITTED, null, n.reason(),
+            return finish(work, plan, Outcome.NOT_PERMITTED, null, n.reason(),
                     s -> store.reschedule(id, now().plus(NOT_PERMITTED_DELAY), work.state().attempts(), n.reason(), now()));
         }
         if (result instanceof CustomerCall.AuthFailed a) {
             log.error("Skiplino refused the API key while applying customer {}: {}. Check SKIPLINO_API_KEY; "
                     + "the change stays pending.", id, a.reason());
-            return finish(work, started, plan, Outcome.AUTH_FAILED, 401, a.reason(),
+            return finish(work, plan, Outcome.AUTH_FAILED, 401, a.reason(),
                     s -> store.reschedule(id, now().plus(properties.authBackoff()), work.state().attempts(),
                             a.reason(), now()));
         }
         if (result instanceof CustomerCall.Rejected r) {
-            return park(work, started, plan, operation, r.status(), reason(operation, r.status(), r.reason()), payload);
+            return park(work, plan, operation, r.status(), reason(operation, r.status(), r.reason()), payload);
         }
         // "already exists" after an update fell back to create, or "not found" after a create fell back to
         // update: the customer changed identity under us; a person has to look
         String message = result instanceof CustomerCall.AlreadyExists e ? e.message()
                 : result instanceof CustomerCall.NotFound nf ? nf.message() : String.valueOf(result);
-        return park(work, started, plan, operation, 422, reason(operation, 422, message), payload);
+        return park(work, plan, operation, 422, reason(operation, 422, message), payload);
     }
 
-    private Outcome park(Work work, Instant started, SyncPlan plan, String operation, Integer status, String reason,
+    private Outcome park(Work work, SyncPlan plan, String operation, Integer status, String reason,
                          String payload) {
         String id = work.externalId();
-        return finish(work, started, plan, Outcome.PARKED, status, reason, s -> {
+        return finish(work, plan, Outcome.PARKED, status, reason, s -> {
             store.finishEvents(work.events(), plan.decided().id(), EventStatus.PARKED, now());
             store.insertFailure(id, plan.decided().id(), operation, status, reason, payload,
                     work.state().attempts() + 1, now());
@@ -305,11 +305,11 @@ class CustomerSyncProcessor {
         });
     }
 
-    private Outcome finish(Work work, Instant started, SyncPlan plan, Outcome outcome, TxStep step) {
-        return finish(work, started, plan, outcome, null, null, step);
+    private Outcome finish(Work work, SyncPlan plan, Outcome outcome, TxStep step) {
+        return finish(work, plan, outcome, null, null, step);
     }
 
-    private Outcome finish(Work work, Instant started, SyncPlan plan, Outcome outcome, Integer status, String detail,
+    private Outcome finish(Work work, SyncPlan plan, Outcome outcome, Integer status, String detail,
                            TxStep step) {
         String id = work.externalId();
         Boolean kept = LockRetry.run("recording customer " + id, () -> outcomes.submit(new OutcomeStep(id, s -> {

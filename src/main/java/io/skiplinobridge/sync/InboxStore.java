@@ -48,16 +48,15 @@ public class InboxStore {
      * every run makes progress; concurrent senders of overlapping batches can collide several times.
      */
     private static final int MAX_ATTEMPTS = 10;
-
-    private final NamedParameterJdbcTemplate jdbc;
-    private final TransactionTemplate tx;
-    private final ObjectMapper json;
-    private final Clock clock;
     /** Batches of one shared transaction at most. */
     static final int MAX_BATCHES = 64;
     /** Events of one shared transaction at most (a single larger batch still goes alone). */
     static final int MAX_EVENTS = 1_000;
 
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final Clock clock;
     private final GroupCommit<List<CustomerChange>, AppendResult> groupCommit;
 
     InboxStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock) {

@@ -15,6 +15,7 @@ import java.util.stream.IntStream;
 
 import io.skiplinobridge.config.ConditionalOnFlows;
 import io.skiplinobridge.store.SkipLockedClaims;
+import io.skiplinobridge.store.SqlTime;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -37,7 +38,7 @@ class SyncStore {
      * customers + limit; a 200,000-customer backfill slowed from 250 to 35 customers/s as they grew).
      */
     private static final SkipLockedClaims.Query DUE_CUSTOMERS = new SkipLockedClaims.Query("external_id", null,
-            "customer_sync", "due_at >= TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00' AND due_at <= :now"
+            "customer_sync", "due_at >= " + SqlTime.EPOCH + " AND due_at <= :now"
                     + " AND (lease_until IS NULL OR lease_until < :now)", "due_at");
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -84,12 +85,7 @@ class SyncStore {
      * of pending events sees everything that writer committed.
      */
     CustomerState lockIfLeased(String externalId, String owner) {
-        List<CustomerState> rows = jdbc.query("""
-                SELECT external_id, skiplino_id, content_hash, applied_source_ts, deleted, attempts, lease_owner
-                FROM customer_sync WHERE external_id = :externalId FOR UPDATE
-                """, new MapSqlParameterSource("externalId", externalId), (rs, n) ->
-                owner.equals(rs.getString("lease_owner")) ? state(rs) : null);
-        return rows.isEmpty() ? null : rows.get(0);
+        return leasedState(externalId, owner, " FOR UPDATE");
     }
 
     /**
@@ -97,10 +93,14 @@ class SyncStore {
      * transaction locks with {@link #lockIfLeased} and checks the lease again).
      */
     CustomerState stateIfLeased(String externalId, String owner) {
+        return leasedState(externalId, owner, "");
+    }
+
+    private CustomerState leasedState(String externalId, String owner, String lock) {
         List<CustomerState> rows = jdbc.query("""
                 SELECT external_id, skiplino_id, content_hash, applied_source_ts, deleted, attempts, lease_owner
-                FROM customer_sync WHERE external_id = :externalId
-                """, new MapSqlParameterSource("externalId", externalId), (rs, n) ->
+                FROM customer_sync WHERE external_id = :externalId""" + lock,
+                new MapSqlParameterSource("externalId", externalId), (rs, n) ->
                 owner.equals(rs.getString("lease_owner")) ? state(rs) : null);
         return rows.isEmpty() ? null : rows.get(0);
     }
