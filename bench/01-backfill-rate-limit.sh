@@ -9,9 +9,11 @@ source "$(dirname "$0")/lib.sh"; source "$BENCH_DIR/backfill.sh"
 COUNT="${COUNT:-20000}"; WORKERS="${WORKERS:-32}"; OUT="$RESULTS/01-backfill-rate-limit-$(stamp).json"
 start_sandbox
 before=$(machine)
+sandbox_cpu0=$(cpu_ticks "$SANDBOX_PID")
 backfill_run bridge '{"latencyMs": 25, "rateLimitPerSecond": 400}' --skiplino.rate-limit.requests-per-second=390 \
   --skiplino.rate-limit.max-concurrent="$WORKERS" --skiplino.pool-size="$((WORKERS + 8))" --bridge.sync.workers="$WORKERS"
+sandbox_cpu=$(( ($(cpu_ticks "$SANDBOX_PID") - sandbox_cpu0) / $(getconf CLK_TCK) ))
 naive_run
-printf '{"benchmark": "backfill-rate-limit", "customers": %s, "workers": %s, "fedThrough": "%s", "machine": %s, "loadAfter": "%s", "bridge": %s, "naive60s": %s}\n' \
-  "$COUNT" "$WORKERS" "$FED_THROUGH" "$before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(cat "$WORK/bridge-result.json")" "$(cat "$WORK/naive.json")" > "$OUT"
+printf '{"benchmark": "backfill-rate-limit", "customers": %s, "workers": %s, "fedThrough": "%s", "machine": %s, "loadAfter": "%s", "sandboxCpuSeconds": %s, "bridge": %s, "naive60s": %s}\n' \
+  "$COUNT" "$WORKERS" "$FED_THROUGH" "$before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$sandbox_cpu" "$(cat "$WORK/bridge-result.json")" "$(cat "$WORK/naive.json")" > "$OUT"
 echo "wrote $OUT"

@@ -1,5 +1,7 @@
 package io.skiplinobridge.skiplino;
 
+import org.apache.camel.component.http.HttpMethods;
+
 /** The 13 endpoints of the Skiplino External API v1, named by method and path template. */
 enum SkiplinoOperation {
     LIST_BRANCHES("GET", "/branches", CallPurpose.BOOKING),
@@ -17,17 +19,23 @@ enum SkiplinoOperation {
     CUSTOMER_TICKETS("GET", "/customers/tickets", CallPurpose.TICKETS);
 
     private final String method;
+    private final HttpMethods httpMethod;
     private final String template;
     private final CallPurpose defaultPurpose;
 
     SkiplinoOperation(String method, String template, CallPurpose defaultPurpose) {
         this.method = method;
+        this.httpMethod = HttpMethods.valueOf(method);
         this.template = template;
         this.defaultPurpose = defaultPurpose;
     }
 
     String method() {
         return method;
+    }
+
+    HttpMethods httpMethod() {
+        return httpMethod;
     }
 
     /** The path template: what metrics and messages show, never a raw id or customer data. */

@@ -45,6 +45,8 @@ public final class WorkLeases {
     private final LeaseTable table;
     private final Map<String, Integer> held = new HashMap<>();
     private final Map<String, Integer> working = new HashMap<>();
+    /** Held across a claim's transaction; taken before this object's monitor, never after it. */
+    private final Object claimLock = new Object();
     private boolean closed;
 
     /**
@@ -62,16 +64,21 @@ public final class WorkLeases {
 
     /**
      * Runs the claim (its own transaction, committed when it returns) unless the instance is shutting
-     * down, and remembers what it claimed. Holding the lock across the claim means {@link #close()} sees
-     * every committed claim.
+     * down, and remembers what it claimed. Claims hold their own lock across the transaction, and
+     * {@link #close()} takes it too, so it sees every committed claim; workers starting and finishing
+     * rows meanwhile only wait for the bookkeeping, not for the claim's transaction.
      */
-    public synchronized List<String> claim(Supplier<List<String>> claimTransaction) {
-        if (closed) {
-            return List.of();
+    public List<String> claim(Supplier<List<String>> claimTransaction) {
+        synchronized (claimLock) {
+            if (isClosed()) {
+                return List.of();
+            }
+            List<String> claimed = claimTransaction.get();
+            synchronized (this) {
+                claimed.forEach(key -> held.merge(key, 1, Integer::sum));
+            }
+            return claimed;
         }
-        List<String> claimed = claimTransaction.get();
-        claimed.forEach(key -> held.merge(key, 1, Integer::sum));
-        return claimed;
     }
 
     /** The lease each claim or renewal writes, from now. */
@@ -135,10 +142,12 @@ public final class WorkLeases {
     public ShutdownReport close() {
         List<String> idle = new ArrayList<>();
         List<String> running;
-        synchronized (this) {
-            closed = true;
-            held.keySet().stream().filter(key -> !working.containsKey(key)).sorted().forEach(idle::add);
-            running = working.keySet().stream().sorted().toList();
+        synchronized (claimLock) {
+            synchronized (this) {
+                closed = true;
+                held.keySet().stream().filter(key -> !working.containsKey(key)).sorted().forEach(idle::add);
+                running = working.keySet().stream().sorted().toList();
+            }
         }
         int released = idle.isEmpty() ? 0 : table.release(owner, idle, clock.instant());
         if (released > 0 || !running.isEmpty()) {

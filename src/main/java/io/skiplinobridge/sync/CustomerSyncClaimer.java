@@ -19,7 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Claims customers with due work for this instance's workers (route {@code customer-sync-claim}).
  *
  * <p>It claims no more than the workers can start soon ({@code 4 × workers} in flight), so a lease
- * never runs out while its customer waits in the in-memory queue, and nothing at all while the flow is
+ * never runs out while its customer waits in the in-memory queue, and only once at least {@code workers}
+ * slots are free: a busy bridge then claims in batches (one commit for many customers) while the queue
+ * still holds work for every worker, instead of claiming each freed slot alone, and an idle one claims at
+ * once (all slots are free). It claims nothing at all while the flow is
  * paused or Skiplino's circuit is open (the backlog waits in the database instead of burning retry
  * attempts), or once the instance is shutting down. Its first claim waits for the {@link DirectoryPreload}
  * on a cold start. Its leases are renewed while the customers wait or run ({@link WorkLeases}), and those
@@ -42,6 +45,7 @@ public class CustomerSyncClaimer {
     private final WorkLeases leases;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int capacity;
+    private final int batch;
 
     CustomerSyncClaimer(SyncStore store, SkiplinoCustomers skiplino, DirectoryPreload preload, BridgeFlags flags,
                         SyncProperties properties, TransactionTemplate tx, Clock clock, InstanceId instance,
@@ -56,6 +60,7 @@ public class CustomerSyncClaimer {
         this.instance = instance;
         this.leases = customerSyncWorkLeases;
         this.capacity = properties.workers() * 4;
+        this.batch = properties.workers();
     }
 
     /**
@@ -68,7 +73,8 @@ public class CustomerSyncClaimer {
         exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, false);
         int free = capacity - inFlight.get();
         List<String> claimed = List.of();
-        if (free > 0 && properties.enabled() && skiplino.acceptingWork() && !flags.isActive(PAUSE_FLAG)
+        // with fewer free slots the queue still holds at least 3 x workers customers: no worker waits
+        if (free >= batch && properties.enabled() && skiplino.acceptingWork() && !flags.isActive(PAUSE_FLAG)
                 && preload.beforeFirstClaim()) {
             claimed = leases.claim(() -> LockRetry.run("claiming customers", () -> tx.execute(s -> {
                 Instant now = clock.instant();

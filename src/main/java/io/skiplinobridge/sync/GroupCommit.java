@@ -2,7 +2,10 @@ package io.skiplinobridge.sync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToIntFunction;
 
@@ -20,6 +23,11 @@ import java.util.function.ToIntFunction;
  * caller to lead next, so a queued item never waits for a commit that no thread will make. A caller that
  * finds nobody committing commits at once, so a lone caller is not slowed down.
  *
+ * <p>Optionally a leader lingers: when other items besides the first are already queued (callers are
+ * arriving together), it waits up to {@code linger} for the queue to reach {@code lingerItems} before it
+ * takes them. Fewer, larger transactions cost less CPU per item (H2 writes every changed page of every
+ * commit to its file); a lone item never waits.
+ *
  * @param <T> what a caller submits
  * @param <R> what it gets back once its item is committed
  */
@@ -35,17 +43,30 @@ final class GroupCommit<T, R> {
         void commit(List<Entry<T, R>> group);
     }
 
+    /** How often a lingering leader looks at the queue again. */
+    private static final long LINGER_CHECK_NANOS = 500_000;
+
     private final int maxItems;
     private final ToIntFunction<T> weight;
     private final int maxWeight;
     private final Committer<T, R> committer;
     private final ConcurrentLinkedQueue<Entry<T, R>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final ReentrantLock commitLock = new ReentrantLock();
+    private final long lingerNanos;
+    private final int lingerItems;
 
     GroupCommit(int maxItems, ToIntFunction<T> weight, int maxWeight, Committer<T, R> committer) {
+        this(maxItems, weight, maxWeight, Duration.ZERO, 0, committer);
+    }
+
+    GroupCommit(int maxItems, ToIntFunction<T> weight, int maxWeight, Duration linger, int lingerItems,
+                Committer<T, R> committer) {
         this.maxItems = maxItems;
         this.weight = weight;
         this.maxWeight = maxWeight;
+        this.lingerNanos = linger.toNanos();
+        this.lingerItems = Math.min(lingerItems, maxItems);
         this.committer = committer;
     }
 
@@ -53,6 +74,7 @@ final class GroupCommit<T, R> {
     R submit(T item) {
         Entry<T, R> mine = new Entry<>(item);
         queue.add(mine);
+        queued.incrementAndGet();
         while (true) {
             if (commitLock.tryLock()) {
                 try {
@@ -79,11 +101,15 @@ final class GroupCommit<T, R> {
 
     /** Takes the oldest queued items and commits them together (called with the commit lock held). */
     private void commitNext() {
+        if (lingerNanos > 0) {
+            lingerForMore();
+        }
         List<Entry<T, R>> group = new ArrayList<>();
         int total = 0;
         for (Entry<T, R> next = queue.peek(); next != null && group.size() < maxItems
                 && (group.isEmpty() || total + weight.applyAsInt(next.item) <= maxWeight); next = queue.peek()) {
             group.add(queue.poll());
+            queued.decrementAndGet();
             total += weight.applyAsInt(next.item);
         }
         try {
@@ -95,6 +121,18 @@ final class GroupCommit<T, R> {
         }
         for (Entry<T, R> entry : group) {
             entry.fail(new IllegalStateException("the group commit left an item without a result"));
+        }
+    }
+
+    /** Waits (at most the linger) for more items while several are queued but fewer than lingerItems. */
+    private void lingerForMore() {
+        long deadline = System.nanoTime() + lingerNanos;
+        for (int n = queued.get(); n > 1 && n < lingerItems; n = queued.get()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(Math.min(left, LINGER_CHECK_NANOS));
         }
     }
 

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.skiplinobridge.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -62,6 +65,54 @@ class WorkLeasesTest {
         })).isEmpty();
         assertThat(ran).as("no claim transaction runs once closed").isEmpty();
         assertThat(leases.renew()).isZero();
+    }
+
+    @Test
+    void workersStartAndFinishRowsWhileAClaimTransactionRuns() throws Exception {
+        leases.claim(() -> List.of("a"));
+        CountDownLatch claimRunning = new CountDownLatch(1);
+        CountDownLatch workerDone = new CountDownLatch(1);
+        CompletableFuture<List<String>> claim = CompletableFuture.supplyAsync(() -> leases.claim(() -> {
+            claimRunning.countDown();
+            try {
+                // the claim's transaction holds on until the worker got through
+                assertThat(workerDone.await(10, TimeUnit.SECONDS)).as("worker blocked by the claim").isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of("b");
+        }));
+        assertThat(claimRunning.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(leases.begin("a")).isTrue();
+        leases.finished("a");
+        leases.released("a");
+        workerDone.countDown();
+
+        assertThat(claim.get(10, TimeUnit.SECONDS)).containsExactly("b");
+        assertThat(leases.held()).isEqualTo(1);
+    }
+
+    @Test
+    void closeWaitsForAClaimUnderWayAndReleasesWhatItClaimed() throws Exception {
+        CountDownLatch claimRunning = new CountDownLatch(1);
+        CountDownLatch finishClaim = new CountDownLatch(1);
+        CompletableFuture<List<String>> claim = CompletableFuture.supplyAsync(() -> leases.claim(() -> {
+            claimRunning.countDown();
+            try {
+                finishClaim.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of("a", "b");
+        }));
+        assertThat(claimRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<WorkLeases.ShutdownReport> close = CompletableFuture.supplyAsync(leases::close);
+        finishClaim.countDown();
+
+        assertThat(claim.get(10, TimeUnit.SECONDS)).containsExactly("a", "b");
+        close.get(10, TimeUnit.SECONDS);
+        assertThat(table.released).as("the committed claim's rows are handed back").containsExactly("me [a, b]");
     }
 
     @Test

@@ -118,6 +118,50 @@ class GroupCommitTest {
                 .containsExactly(List.of(10, 20, 30), List.of(40), List.of(90));
     }
 
+    @Test
+    void aLingeringLeaderWaitsForMoreWhenSeveralArriveTogether() throws Exception {
+        CountDownLatch firstCommitStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        // a linger far longer than the test: the third item, not the clock, ends the wait
+        GroupCommit<Integer, String> group = new GroupCommit<>(64, item -> 1, 64, Duration.ofHours(1), 3, entries -> {
+            commits.add(entries.stream().map(entry -> entry.item).toList());
+            if (entries.get(0).item == 0) {
+                firstCommitStarted.countDown();
+                await(releaseFirstCommit);
+            }
+            entries.forEach(entry -> entry.complete("ok"));
+        });
+        Future<String> first = callers.submit(() -> group.submit(0));
+        assertThat(firstCommitStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<String> second = callers.submit(() -> group.submit(1));
+        awaitQueued(group, 1);
+        Future<String> third = callers.submit(() -> group.submit(2));
+        awaitQueued(group, 2);
+        releaseFirstCommit.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        // the next leader found two queued, fewer than three: it waits for a third instead of committing
+        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> commits.size() == 1);
+
+        Future<String> fourth = callers.submit(() -> group.submit(3));
+
+        for (Future<String> f : List.of(second, third, fourth)) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+        }
+        assertThat(commits).containsExactly(List.of(0), List.of(1, 2, 3));
+    }
+
+    @Test
+    void aLoneItemDoesNotLinger() throws Exception {
+        GroupCommit<Integer, String> group = new GroupCommit<>(64, item -> 1, 64, Duration.ofHours(1), 16, entries -> {
+            commits.add(entries.stream().map(entry -> entry.item).toList());
+            entries.forEach(entry -> entry.complete("ok"));
+        });
+
+        assertThat(callers.submit(() -> group.submit(7)).get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+        assertThat(callers.submit(() -> group.submit(8)).get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+        assertThat(commits).containsExactly(List.of(7), List.of(8));
+    }
+
     /** Waits until that many callers' items wait in the queue, in the order they were submitted. */
     private static void awaitQueued(GroupCommit<?, ?> group, int count) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> group.queued() == count);

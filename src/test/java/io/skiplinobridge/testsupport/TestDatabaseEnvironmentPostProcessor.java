@@ -54,7 +54,7 @@ public class TestDatabaseEnvironmentPostProcessor implements EnvironmentPostProc
             props.put("spring.datasource.hikari.idle-timeout", 10000);
             TestSchemaCleanup.created(name);
         } else {
-            props.put("spring.datasource.url", "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+            props.put("spring.datasource.url", "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64");
             props.put("spring.datasource.username", "sa");
             props.put("spring.datasource.password", "");
         }
