@@ -14,6 +14,6 @@ backfill_run bridge '{"latencyMs": 25, "rateLimitPerSecond": 400}' --skiplino.ra
   --skiplino.rate-limit.max-concurrent="$WORKERS" --skiplino.pool-size="$((WORKERS + 8))" --bridge.sync.workers="$WORKERS"
 sandbox_cpu=$(( ($(cpu_ticks "$SANDBOX_PID") - sandbox_cpu0) / $(getconf CLK_TCK) ))
 naive_run
-printf '{"benchmark": "backfill-rate-limit", "customers": %s, "workers": %s, "fedThrough": "%s", "machine": %s, "loadAfter": "%s", "sandboxCpuSeconds": %s, "bridge": %s, "naive60s": %s}\n' \
-  "$COUNT" "$WORKERS" "$FED_THROUGH" "$before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$sandbox_cpu" "$(cat "$WORK/bridge-result.json")" "$(cat "$WORK/naive.json")" > "$OUT"
+printf '{"benchmark": "backfill-rate-limit", "customers": %s, "workers": %s, "fedThrough": "%s", "machine": %s, "loadAfter": "%s", "bridgeJavaOpts": "%s", "sandboxJavaOpts": "%s", "sandboxCpuSeconds": %s, "bridge": %s, "naive60s": %s}\n' \
+  "$COUNT" "$WORKERS" "$FED_THROUGH" "$before" "$(cut -d' ' -f1-3 /proc/loadavg)" "${BRIDGE_JAVA_OPTS:--Xmx512m}" "${SANDBOX_JAVA_OPTS:--Xmx1g -XX:TieredStopAtLevel=1}" "$sandbox_cpu" "$(cat "$WORK/bridge-result.json")" "$(cat "$WORK/naive.json")" > "$OUT"
 echo "wrote $OUT"
