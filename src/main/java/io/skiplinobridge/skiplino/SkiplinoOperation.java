@@ -18,24 +18,23 @@ enum SkiplinoOperation {
     DELETE_CUSTOMER("DELETE", "/customers/delete", CallPurpose.SYNC),
     CUSTOMER_TICKETS("GET", "/customers/tickets", CallPurpose.TICKETS);
 
-    private final String method;
-    private final HttpMethods httpMethod;
+    private final HttpMethods method;
     private final String template;
     private final CallPurpose defaultPurpose;
 
     SkiplinoOperation(String method, String template, CallPurpose defaultPurpose) {
-        this.method = method;
-        this.httpMethod = HttpMethods.valueOf(method);
+        this.method = HttpMethods.valueOf(method);
         this.template = template;
         this.defaultPurpose = defaultPurpose;
     }
 
     String method() {
-        return method;
+        return method.name();
     }
 
+    /** As camel-http's enum: a String header would cost a type-converter lookup on every request. */
     HttpMethods httpMethod() {
-        return httpMethod;
+        return method;
     }
 
     /** The path template: what metrics and messages show, never a raw id or customer data. */

@@ -1,10 +1,9 @@
 package io.skiplinobridge.sync;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToIntFunction;
@@ -51,7 +50,6 @@ final class GroupCommit<T, R> {
     private final int maxWeight;
     private final Committer<T, R> committer;
     private final ConcurrentLinkedQueue<Entry<T, R>> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
     private final ReentrantLock commitLock = new ReentrantLock();
     private final long lingerNanos;
     private final int lingerItems;
@@ -74,7 +72,6 @@ final class GroupCommit<T, R> {
     R submit(T item) {
         Entry<T, R> mine = new Entry<>(item);
         queue.add(mine);
-        queued.incrementAndGet();
         while (true) {
             if (commitLock.tryLock()) {
                 try {
@@ -109,7 +106,6 @@ final class GroupCommit<T, R> {
         for (Entry<T, R> next = queue.peek(); next != null && group.size() < maxItems
                 && (group.isEmpty() || total + weight.applyAsInt(next.item) <= maxWeight); next = queue.peek()) {
             group.add(queue.poll());
-            queued.decrementAndGet();
             total += weight.applyAsInt(next.item);
         }
         try {
@@ -127,7 +123,8 @@ final class GroupCommit<T, R> {
     /** Waits (at most the linger) for more items while several are queued but fewer than lingerItems. */
     private void lingerForMore() {
         long deadline = System.nanoTime() + lingerNanos;
-        for (int n = queued.get(); n > 1 && n < lingerItems; n = queued.get()) {
+        // size() walks the queue, which holds at most the callers waiting (a few dozen)
+        for (int n = queue.size(); n > 1 && n < lingerItems; n = queue.size()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;

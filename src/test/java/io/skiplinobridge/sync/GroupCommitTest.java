@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +23,8 @@ class GroupCommitTest {
 
     private final ExecutorService callers = Executors.newFixedThreadPool(9);
     private final List<List<Integer>> commits = Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch firstCommitStarted = new CountDownLatch(1);
+    private final CountDownLatch releaseFirstCommit = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
@@ -30,16 +33,7 @@ class GroupCommitTest {
 
     @Test
     void itemsQueuedBehindACommitShareTheNextOneAndEachCallerGetsItsOwnResult() throws Exception {
-        CountDownLatch firstCommitStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-        GroupCommit<Integer, String> group = new GroupCommit<>(64, item -> 1, 64, entries -> {
-            commits.add(entries.stream().map(entry -> entry.item).toList());
-            if (entries.get(0).item == 0) {
-                firstCommitStarted.countDown();
-                await(releaseFirstCommit);
-            }
-            entries.forEach(entry -> entry.complete("stored " + entry.item));
-        });
+        GroupCommit<Integer, String> group = new GroupCommit<>(64, item -> 1, 64, holdingTheCommitOf(0, item -> "stored " + item));
 
         Future<String> first = callers.submit(() -> group.submit(0));
         assertThat(firstCommitStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -90,16 +84,7 @@ class GroupCommitTest {
 
     @Test
     void theNextCommitTakesNoMoreThanItsLimits() throws Exception {
-        CountDownLatch firstCommitStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-        GroupCommit<Integer, String> group = new GroupCommit<>(3, item -> item, 100, entries -> {
-            commits.add(entries.stream().map(entry -> entry.item).toList());
-            if (entries.get(0).item == 1) {
-                firstCommitStarted.countDown();
-                await(releaseFirstCommit);
-            }
-            entries.forEach(entry -> entry.complete("ok"));
-        });
+        GroupCommit<Integer, String> group = new GroupCommit<>(3, item -> item, 100, holdingTheCommitOf(1, item -> "ok"));
         Future<String> first = callers.submit(() -> group.submit(1));
         assertThat(firstCommitStarted.await(10, TimeUnit.SECONDS)).isTrue();
         List<Future<String>> queued = new ArrayList<>();
@@ -120,17 +105,9 @@ class GroupCommitTest {
 
     @Test
     void aLingeringLeaderWaitsForMoreWhenSeveralArriveTogether() throws Exception {
-        CountDownLatch firstCommitStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
         // a linger far longer than the test: the third item, not the clock, ends the wait
-        GroupCommit<Integer, String> group = new GroupCommit<>(64, item -> 1, 64, Duration.ofHours(1), 3, entries -> {
-            commits.add(entries.stream().map(entry -> entry.item).toList());
-            if (entries.get(0).item == 0) {
-                firstCommitStarted.countDown();
-                await(releaseFirstCommit);
-            }
-            entries.forEach(entry -> entry.complete("ok"));
-        });
+        GroupCommit<Integer, String> group = new GroupCommit<>(64, item -> 1, 64, Duration.ofHours(1), 3,
+                holdingTheCommitOf(0, item -> "ok"));
         Future<String> first = callers.submit(() -> group.submit(0));
         assertThat(firstCommitStarted.await(10, TimeUnit.SECONDS)).isTrue();
         Future<String> second = callers.submit(() -> group.submit(1));
@@ -160,6 +137,22 @@ class GroupCommitTest {
         assertThat(callers.submit(() -> group.submit(7)).get(10, TimeUnit.SECONDS)).isEqualTo("ok");
         assertThat(callers.submit(() -> group.submit(8)).get(10, TimeUnit.SECONDS)).isEqualTo("ok");
         assertThat(commits).containsExactly(List.of(7), List.of(8));
+    }
+
+    /**
+     * Records each commit's items and completes each with {@code result}; the commit whose first item is
+     * {@code held} signals {@link #firstCommitStarted} and waits for {@link #releaseFirstCommit}, so that
+     * callers can queue up behind it.
+     */
+    private GroupCommit.Committer<Integer, String> holdingTheCommitOf(int held, Function<Integer, String> result) {
+        return entries -> {
+            commits.add(entries.stream().map(entry -> entry.item).toList());
+            if (entries.get(0).item == held) {
+                firstCommitStarted.countDown();
+                await(releaseFirstCommit);
+            }
+            entries.forEach(entry -> entry.complete(result.apply(entry.item)));
+        };
     }
 
     /** Waits until that many callers' items wait in the queue, in the order they were submitted. */
