@@ -68,7 +68,7 @@ public final class SkiplinoGuard {
         this.maxPause = rateLimit.maxPause();
         this.waitInOpenState = breaker.waitInOpenState();
         this.pacer = new RequestPacer(rateLimit.requestsPerSecond(), rateLimit.minRequestsPerSecond(),
-                rateLimit.recoveryInterval(), System::nanoTime);
+                rateLimit.recoveryInterval(), System::nanoTime, RequestPacer.Sleeper.PARK);
 
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .failureRateThreshold(breaker.failureRateThreshold())

@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.skiplinobridge.skiplino.RequestPacer.Grant;
 import org.junit.jupiter.api.Test;
 
-/** The pacing rules on a hand-driven clock; every acquire has a deadline of "now", so nothing waits. */
+/**
+ * The pacing rules on a hand-driven clock. Most acquires have a deadline of "now", so nothing waits; those
+ * that wait move the clock through the sleeper, which may wake them late or let something happen meanwhile.
+ */
 class RequestPacerTest {
 
     private long now = TimeUnit.HOURS.toNanos(1);
-    private final RequestPacer pacer = new RequestPacer(4, 1, Duration.ofSeconds(10), () -> now);
+    private RequestPacer.Sleeper sleeper = nanos -> now += nanos;
+    private final RequestPacer pacer = new RequestPacer(4, 1, Duration.ofSeconds(10), () -> now,
+            nanos -> sleeper.sleep(nanos));
 
     private Grant tryNow() throws InterruptedException {
         return pacer.acquire(now);
@@ -45,6 +52,40 @@ class RequestPacerTest {
             advance(Duration.ofMillis(1));
         }
         assertThat(granted).isEqualTo(4);
+    }
+
+    @Test
+    void callersWokenLateDoNotShiftTheSlotsOfThoseAfterThem() throws InterruptedException {
+        long start = now;
+        sleeper = nanos -> now += nanos + Duration.ofMillis(100).toNanos();
+        List<Long> grantedAtMillis = new ArrayList<>();
+
+        for (int i = 0; i < 9; i++) {
+            assertThat(pacer.acquire(now + Duration.ofSeconds(10).toNanos())).isEqualTo(Grant.GRANTED);
+            grantedAtMillis.add(Duration.ofNanos(now - start).toMillis());
+        }
+
+        // slots every 250 ms, each taken 100 ms late: nine permits in 2.1 s, not in 2.8 s
+        assertThat(grantedAtMillis).containsExactly(0L, 350L, 600L, 850L, 1100L, 1350L, 1600L, 1850L, 2100L);
+    }
+
+    @Test
+    void aPauseThatBeginsWhileACallerWaitsForItsSlotHoldsThatCallerToo() throws InterruptedException {
+        long start = now;
+        assertThat(tryNow()).isEqualTo(Grant.GRANTED);
+        sleeper = nanos -> {
+            if (pacer.pauseRemaining().isZero() && now == start) {
+                // another caller's request, sent at the start, is answered 429 while this one sleeps
+                pacer.onRateLimited(start, Duration.ofSeconds(2));
+            }
+            now += nanos;
+        };
+
+        assertThat(pacer.acquire(now + Duration.ofSeconds(1).toNanos())).as("the pause outlasts the deadline")
+                .isEqualTo(Grant.PAUSED);
+        assertThat(pacer.acquire(now + Duration.ofSeconds(10).toNanos())).isEqualTo(Grant.GRANTED);
+        assertThat(Duration.ofNanos(now - start)).as("not in the slot it had reserved before the pause")
+                .isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
