@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -214,18 +215,22 @@ public class InboxStore {
         OffsetDateTime ts = SqlTime.ts(now);
         List<String> customers = changes.stream().map(CustomerChange::externalId).distinct()
                 .sorted(Comparator.naturalOrder()).toList();
-        for (String externalId : customers) {
-            MapSqlParameterSource params = new MapSqlParameterSource("externalId", externalId).addValue("now", ts);
-            int updated = jdbc.update("""
-                    UPDATE customer_sync SET due_at = COALESCE(due_at, :now), updated_at = :now
-                    WHERE external_id = :externalId
-                    """, params);
-            if (updated == 0) {
-                jdbc.update("""
-                        INSERT INTO customer_sync (external_id, attempts, deleted, due_at, updated_at)
-                        VALUES (:externalId, 0, FALSE, :now, :now)
-                        """, params);
-            }
+        MapSqlParameterSource[] rows = customers.stream()
+                .map(externalId -> new MapSqlParameterSource("externalId", externalId).addValue("now", ts))
+                .toArray(MapSqlParameterSource[]::new);
+        // one batch of updates, then one of inserts for the customers it found no row for; both in key
+        // order, so concurrent batches still take their row locks in the same order
+        int[] updated = jdbc.batchUpdate("""
+                UPDATE customer_sync SET due_at = COALESCE(due_at, :now), updated_at = :now
+                WHERE external_id = :externalId
+                """, rows);
+        MapSqlParameterSource[] fresh = IntStream.range(0, rows.length).filter(i -> updated[i] == 0)
+                .mapToObj(i -> rows[i]).toArray(MapSqlParameterSource[]::new);
+        if (fresh.length > 0) {
+            jdbc.batchUpdate("""
+                    INSERT INTO customer_sync (external_id, attempts, deleted, due_at, updated_at)
+                    VALUES (:externalId, 0, FALSE, :now, :now)
+                    """, fresh);
         }
     }
 
