@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -161,6 +163,35 @@ class CrmEventsEndpointTest {
             assertThat(row.get("EXTERNAL_ID")).isEqualTo(goneCustomer);
             assertThat(row.get("PAYLOAD")).isNull();
         });
+    }
+
+    @Test
+    void marksEveryCustomerOfABatchDueAndLeavesARunningBackoffAlone() {
+        String synced = unique("crm");
+        String backingOff = unique("crm");
+        String firstSeen = unique("crm");
+        assertAccepted(crm.post(batch(List.of(validUpsert(unique("evt"), synced),
+                validUpsert(unique("evt"), backingOff)))), 2, 0);
+        // as the sync leaves them: one applied (nothing due), one waiting out a retry backoff
+        Instant retryAt = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        jdbc.update("UPDATE customer_sync SET due_at = NULL WHERE external_id = ?", synced);
+        jdbc.update("UPDATE customer_sync SET due_at = ? WHERE external_id = ?",
+                OffsetDateTime.ofInstant(retryAt, ZoneOffset.UTC), backingOff);
+        Instant sent = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        assertAccepted(crm.post(batch(List.of(validUpsert(unique("evt"), backingOff),
+                validUpsert(unique("evt"), firstSeen), validUpsert(unique("evt"), synced)))), 3, 0);
+
+        assertThat(dueAt(synced)).isBetween(sent, Instant.now());
+        assertThat(dueAt(firstSeen)).isBetween(sent, Instant.now());
+        assertThat(dueAt(backingOff)).as("the backoff's time, not now").isEqualTo(retryAt);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM customer_sync WHERE external_id IN (?, ?, ?)",
+                Integer.class, synced, backingOff, firstSeen)).isEqualTo(3);
+    }
+
+    private Instant dueAt(String externalId) {
+        return SqlValues.instant(jdbc.queryForObject("SELECT due_at FROM customer_sync WHERE external_id = ?",
+                Object.class, externalId));
     }
 
     @Test
