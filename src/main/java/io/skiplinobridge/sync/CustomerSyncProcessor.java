@@ -271,8 +271,16 @@ class CustomerSyncProcessor {
                            String payload) {
         String id = work.externalId();
         if (result instanceof CustomerCall.Transient t) {
-            int attempts = work.state().attempts() + 1;
             String reason = reason(operation, t.status(), t.reason());
+            if (!skiplino.acceptingWork()) {
+                // Skiplino failed as a whole, not this change: the call opened the circuit, was one of the
+                // open circuit's probes, or met a 429 pause. Like a call the open circuit held back, it uses
+                // up no attempt (DESIGN rule 5), else every probe of a long outage would park a customer
+                Instant due = now().plus(backoff.next(work.state().attempts() + 1, t.retryAfter()));
+                return finish(work, plan, Outcome.RETRY, t.status(), reason + " (Skiplino unavailable: no attempt used)",
+                        s -> store.reschedule(id, due, work.state().attempts(), reason, now()));
+            }
+            int attempts = work.state().attempts() + 1;
             if (attempts >= properties.maxAttempts()) {
                 return park(work, plan, operation, t.status(),
                         reason + " (gave up after " + attempts + " attempts)", payload);

@@ -266,6 +266,24 @@ class CustomerSyncProcessorTest {
     }
 
     @Test
+    void aFailureThatFindsSkiplinoDownAsAWholeCostsNoAttempt() {
+        upsert("e1", "crm-1", "Layla", null, T0);
+        // the call fails and, with it, Skiplino's circuit opens (or a probe of the open circuit fails)
+        skiplino.duringNextCall = () -> skiplino.accepting.set(false);
+        skiplino.scripted.add(new CustomerCall.Transient(503, "Service Unavailable", null));
+
+        assertThat(applyDue()).containsExactly(Outcome.RETRY);
+        assertThat(column("attempts", "crm-1")).isEqualTo(0);
+        assertThat(instantOf(column("due_at", "crm-1"))).as("retried with backoff all the same").isAfter(T0);
+
+        skiplino.accepting.set(true);
+        clock.advance(Duration.ofMinutes(10));
+        skiplino.scripted.add(new CustomerCall.Transient(503, "Service Unavailable", null));
+        assertThat(applyDue()).as("a failure while Skiplino looked healthy counts").containsExactly(Outcome.RETRY);
+        assertThat(column("attempts", "crm-1")).isEqualTo(1);
+    }
+
+    @Test
     void anOpenCircuitCostsNoAttempt() {
         upsert("e1", "crm-1", "Layla", null, T0);
         skiplino.scripted.add(new CustomerCall.NotPermitted("circuit open"));
