@@ -272,21 +272,18 @@ class CustomerSyncProcessor {
         String id = work.externalId();
         if (result instanceof CustomerCall.Transient t) {
             String reason = reason(operation, t.status(), t.reason());
-            if (!skiplino.acceptingWork()) {
-                // Skiplino failed as a whole, not this change: the call opened the circuit, was one of the
-                // open circuit's probes, or met a 429 pause. Like a call the open circuit held back, it uses
-                // up no attempt (DESIGN rule 5), else every probe of a long outage would park a customer
-                Instant due = now().plus(backoff.next(work.state().attempts() + 1, t.retryAfter()));
-                return finish(work, plan, Outcome.RETRY, t.status(), reason + " (Skiplino unavailable: no attempt used)",
-                        s -> store.reschedule(id, due, work.state().attempts(), reason, now()));
-            }
-            int attempts = work.state().attempts() + 1;
+            // a failure counts only while Skiplino looks healthy as a whole: one that opened the circuit, a probe
+            // of the open circuit or a call that met a 429 pause says nothing about this change and, like a call
+            // the open circuit held back, uses up no attempt (DESIGN rule 5; else a long outage's probes park)
+            boolean counted = skiplino.acceptingWork();
+            int attempts = work.state().attempts() + (counted ? 1 : 0);
             if (attempts >= properties.maxAttempts()) {
                 return park(work, plan, operation, t.status(),
                         reason + " (gave up after " + attempts + " attempts)", payload);
             }
-            Instant due = now().plus(backoff.next(attempts, t.retryAfter()));
-            return finish(work, plan, Outcome.RETRY, t.status(), reason,
+            Instant due = now().plus(backoff.next(work.state().attempts() + 1, t.retryAfter()));
+            return finish(work, plan, Outcome.RETRY, t.status(),
+                    counted ? reason : reason + " (Skiplino unavailable: no attempt used)",
                     s -> store.reschedule(id, due, attempts, reason, now()));
         }
         if (result instanceof CustomerCall.NotPermitted n) {
